@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 import path from "node:path";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname, "."), "server-only": path.resolve(__dirname, "test/server-only-stub.ts") } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname, "."), "server-only": path.resolve(import.meta.dirname, "test/server-only-stub.ts") } },
   test: {
     include: ["lib/**/*.test.ts", "app/**/*.test.ts", "test/**/*.test.ts"],
     environment: "node",

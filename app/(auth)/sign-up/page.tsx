@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { AuthForm } from "@/components/auth/auth-form";
+import { AuthShell } from "@/components/auth/auth-shell";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { getCurrentUser } from "@/lib/auth/session";
+import { signUpAction } from "../actions";
+
+export const metadata: Metadata = { title: "Create an account" };
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ next?: string; email?: string }> }) {
+  const { next, email } = await searchParams;
+  const target = next ? safeRedirectPath(next) : undefined;
+  if (await getCurrentUser()) redirect(target ?? "/keys");
+  return (
+    <AuthShell title="Create your account" subtitle="You get a team of your own on the Free plan.">
+      <AuthForm mode="sign-up" action={signUpAction} next={target} defaultEmail={email} />
+    </AuthShell>
+  );
+}

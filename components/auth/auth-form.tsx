@@ -1,0 +1,51 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import type { AuthFormState } from "@/app/(auth)/actions";
+
+interface AuthFormProps {
+  mode: "sign-in" | "sign-up";
+  action: (prev: AuthFormState, form: FormData) => Promise<AuthFormState>;
+  next?: string;
+  defaultEmail?: string;
+}
+
+export function AuthForm({ mode, action, next, defaultEmail }: AuthFormProps) {
+  const [state, formAction, pending] = useActionState(action, { email: defaultEmail });
+  const signUp = mode === "sign-up";
+  const other = signUp ? "/sign-in" : "/sign-up";
+  const otherHref = next ? `${other}?next=${encodeURIComponent(next)}` : other;
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      {state.message ? (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+          {state.message}
+        </p>
+      ) : null}
+      <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.email} error={state.fieldErrors?.email} />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete={signUp ? "new-password" : "current-password"}
+        required
+        minLength={signUp ? 10 : undefined}
+        hint={signUp ? "At least 10 characters." : undefined}
+        error={state.fieldErrors?.password}
+      />
+      {next ? <input type="hidden" name="next" value={next} /> : null}
+      <Button type="submit" className="w-full" loading={pending}>
+        {signUp ? "Create account" : "Sign in"}
+      </Button>
+      <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">
+        {signUp ? "Already have an account? " : "New to Llavero? "}
+        <Link href={otherHref} className="font-medium text-accent-700 underline-offset-2 hover:underline dark:text-accent-400">
+          {signUp ? "Sign in" : "Create an account"}
+        </Link>
+      </p>
+    </form>
+  );
+}

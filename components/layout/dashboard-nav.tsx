@@ -1,0 +1,43 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cx } from "@/components/ui/cx";
+
+const LINKS = [
+  { href: "/keys", label: "API keys" },
+  { href: "/usage", label: "Usage" },
+  { href: "/audit-log", label: "Audit log" },
+  { href: "/api-docs", label: "API" },
+  { href: "/team", label: "Team" },
+  { href: "/billing", label: "Billing" },
+];
+
+export function DashboardNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Dashboard" className="px-3 pb-3">
+      <ul className="flex gap-1 overflow-x-auto md:flex-col">
+        {LINKS.map((l) => {
+          const active = pathname === l.href || pathname.startsWith(`${l.href}/`);
+          return (
+            <li key={l.href}>
+              <Link
+                href={l.href}
+                aria-current={active ? "page" : undefined}
+                className={cx(
+                  "block rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap",
+                  active
+                    ? "bg-white text-zinc-900 shadow-sm dark:bg-zinc-800 dark:text-white"
+                    : "text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-900 dark:hover:text-white",
+                )}
+              >
+                {l.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

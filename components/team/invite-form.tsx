@@ -1,0 +1,59 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { inviteAction } from "@/app/(dashboard)/team/actions";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+import { SecretBox } from "@/components/ui/secret-reveal";
+import { useToast } from "@/components/ui/toast";
+
+const ROLE_OPTIONS = [
+  { value: "member", label: "Member — manages only their own keys" },
+  { value: "admin", label: "Admin — manages members and every key" },
+] as const;
+
+export function InviteForm() {
+  const { toast } = useToast();
+  const [pending, start] = useTransition();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+
+  return (
+    <div className="space-y-4">
+      <form
+        className="grid gap-3 sm:grid-cols-[1fr_16rem_auto] sm:items-end"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = new FormData(e.currentTarget);
+          const email = String(form.get("email") ?? "");
+          const role = String(form.get("role") ?? "member");
+          start(async () => {
+            const r = await inviteAction({ email, role });
+            if (!r.ok) {
+              setErrors(r.fieldErrors ?? {});
+              toast({ title: "Invitation not created", description: r.message, variant: "error" });
+              return;
+            }
+            setErrors({});
+            setLink({ email, url: `${window.location.origin}${r.data.path}` });
+            toast({ title: "Invitation created", description: `Send the link to ${email}.`, variant: "success" });
+          });
+        }}
+      >
+        <TextField label="Email to invite" name="email" type="email" required autoComplete="off" error={errors.email} />
+        <SelectField label="Role" name="role" options={ROLE_OPTIONS} defaultValue="member" error={errors.role} />
+        <Button type="submit" loading={pending}>
+          Create invitation
+        </Button>
+      </form>
+      {link ? (
+        <div className="rounded-lg border border-accent-200 bg-accent-50 p-4 dark:border-accent-900 dark:bg-accent-950/40" role="region" aria-label="Invitation link">
+          <p className="mb-2 text-sm">
+            Send this single-use link to <strong>{link.email}</strong>. It expires in 7 days. No email is sent for you.
+          </p>
+          <SecretBox value={link.url} label="Invitation link" copyLabel="Copy invitation link" />
+        </div>
+      ) : null}
+    </div>
+  );
+}

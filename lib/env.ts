@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalString.pipe(z.string().url().optional()),
+  LLAVERO_DATA_DIR: z.string().default(".data/pglite"),
+  NEXT_PUBLIC_SUPABASE_URL: optionalString.pipe(z.string().url().optional()),
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optionalString,
+  /** Only when a reverse proxy we control sits in front may X-Forwarded-For name the client. */
+  TRUST_PROXY: booleanFlag,
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  APP_URL: optionalString.pipe(z.string().url().optional()),
+  /** Set to "false" to run jobs only in `npm run worker` processes. */
+  LLAVERO_INPROCESS_WORKER: z.enum(["true", "false"]).default("true"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Parsed once per process; a bad value stops the app with the variable's name. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export type DeploymentMode = "embedded" | "postgres" | "supabase";
+
+export function deploymentMode(e: Env = env()): DeploymentMode {
+  if (!e.DATABASE_URL) return "embedded";
+  if (e.NEXT_PUBLIC_SUPABASE_URL && e.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY) return "supabase";
+  return "postgres";
+}
+
+/** Tests swap environments between suites. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,26 @@
+// Llavero's HTTP entry point: Next.js behind a plain node:http server, so the client's socket
+// address reaches the app. Next keeps any X-Forwarded-For a client sends, which a caller could
+// forge; we pass the socket address in our own header, overwriting whatever the client sent.
+import { createServer } from "node:http";
+import next from "next";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOSTNAME_BIND ?? "0.0.0.0";
+
+const app = next({ dev, hostname: "localhost", port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  req.headers["x-llavero-socket-ip"] = req.socket.remoteAddress ?? "";
+  handle(req, res);
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, hostname, () => {
+  console.log(`Llavero ${dev ? "(development)" : ""} ready on http://localhost:${port}`);
+});
+
+const stop = () => server.close(() => process.exit(0));
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);

@@ -1,0 +1,53 @@
+import pg from "pg";
+import { migrate } from "@/lib/db/migrate";
+import { openPglite } from "@/lib/db/pglite";
+import { openPostgres } from "@/lib/db/postgres";
+import type { Database } from "@/lib/db/types";
+
+export interface TestDatabase {
+  name: "pglite" | "postgres";
+  db: Database;
+  url?: string;
+  dispose(): Promise<void>;
+}
+
+export type TestDatabaseFactory = { name: "pglite" | "postgres"; open: () => Promise<TestDatabase> };
+
+/** PGlite always; PostgreSQL too when TEST_DATABASE_URL names a server we may create databases on. */
+export function testDatabases(): TestDatabaseFactory[] {
+  const out: TestDatabaseFactory[] = [{ name: "pglite", open: openPgliteTestDb }];
+  if (process.env.TEST_DATABASE_URL) out.push({ name: "postgres", open: openPostgresTestDb });
+  return out;
+}
+
+async function openPgliteTestDb(): Promise<TestDatabase> {
+  const db = await openPglite();
+  await migrate(db, { installAuthStandIn: true });
+  return { name: "pglite", db, dispose: () => db.close() };
+}
+
+/** A fresh database per suite, so suites can run in parallel and leave nothing behind. */
+export async function openPostgresTestDb(): Promise<TestDatabase> {
+  const adminUrl = process.env.TEST_DATABASE_URL!;
+  const dbName = `llavero_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const db = openPostgres(url.toString(), 60);
+  await migrate(db, { installAuthStandIn: true });
+  return {
+    name: "postgres",
+    db,
+    url: url.toString(),
+    async dispose() {
+      await db.close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${dbName} with (force)`);
+      await a.end();
+    },
+  };
+}
