@@ -89,8 +89,13 @@ create policy api_keys_update on public.api_keys for update to authenticated usi
 create policy api_key_hashes_insert on public.api_key_hashes for insert to authenticated
   with check (exists (select 1 from public.api_keys k where k.id = key_id and k.created_by = auth.uid()));
 
+-- Members see what they did and what was done to their own keys; owners and admins see all.
 create policy audit_log_select on public.audit_log for select to authenticated using (
-  private.is_team_admin(team_id) or (actor_id = auth.uid() and private.team_role(team_id) is not null)
+  private.is_team_admin(team_id)
+  or (
+    private.team_role(team_id) is not null
+    and (actor_id = auth.uid() or exists (select 1 from public.api_keys k where k.id = key_id and k.created_by = auth.uid()))
+  )
 );
 create policy audit_log_insert on public.audit_log for insert to authenticated
   with check (actor_id = auth.uid() and private.team_role(team_id) is not null);

@@ -1,0 +1,14 @@
+// GET /api/audit-log?cursor=: the team's key lifecycle log, newest first, as far as RLS lets this user see.
+import { z } from "zod";
+import { listAuditLog } from "@/lib/keys/audit-log";
+import { dashboardRoute } from "@/lib/http/dashboard-api";
+
+const querySchema = z.object({
+  cursor: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const GET = dashboardRoute(async (req, ctx) => {
+  const q = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  return Response.json(await listAuditLog({ userId: ctx.user.id, teamId: ctx.team.id }, { cursor: q.cursor, limit: q.limit }));
+});

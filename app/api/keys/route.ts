@@ -1,0 +1,16 @@
+// GET /api/keys (list), POST /api/keys (create): the dashboard's key list and create dialog.
+import { actorOf } from "@/lib/keys/actor";
+import { createKeyInputSchema } from "@/lib/keys/key-input.schema";
+import { createKey, listKeys } from "@/lib/keys/lifecycle";
+import { dashboardRoute, readJson } from "@/lib/http/dashboard-api";
+
+export const GET = dashboardRoute(async (req, ctx) => {
+  const includeRevoked = new URL(req.url).searchParams.get("include_revoked") === "1";
+  return Response.json(await listKeys(actorOf(ctx), { includeRevoked }));
+});
+
+export const POST = dashboardRoute(async (req, ctx) => {
+  const input = await readJson(req, createKeyInputSchema);
+  const { secret, key } = await createKey(actorOf(ctx), input);
+  return Response.json({ secret, key }, { status: 201, headers: { "cache-control": "no-store" } });
+});

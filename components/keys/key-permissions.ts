@@ -1,0 +1,37 @@
+import type { KeyListResponse, KeyView } from "@/lib/keys/key-view.schema";
+
+export type Viewer = KeyListResponse["viewer"];
+export type KeyAction = "rename" | "edit" | "rotate" | "disable" | "enable" | "revoke";
+
+/**
+ * Which actions the row offers. Mirrors the server's rules (the server still decides):
+ * the creator changes what a key is; owners and admins may stop anyone's key; revoked is final.
+ */
+export function allowedActions(key: KeyView, viewer: Viewer): KeyAction[] {
+  if (key.status === "revoked") return [];
+  const isCreator = key.created_by === viewer.user_id;
+  const isAdmin = viewer.role === "owner" || viewer.role === "admin";
+  if (!isCreator && !isAdmin) return [];
+
+  const actions: KeyAction[] = [];
+  if (isCreator) actions.push("rename", "edit");
+  if (isCreator && !key.replaced_by_id && key.status !== "expired" && key.disabled_reason === null) actions.push("rotate");
+  if (key.disabled_reason === "user") actions.push("enable");
+  else if (key.disabled_reason === null && key.status !== "expired") actions.push("disable");
+  actions.push("revoke");
+  return actions;
+}
+
+/** `sk_live_Ab12…wxYZ`: all a person needs to tell keys apart; never the secret. */
+export function maskedKey(key: Pick<KeyView, "prefix" | "last4">): string {
+  return `${key.prefix}…${key.last4}`;
+}
+
+/**
+ * The name used in accessible labels ("Actions for Production"). After a rotation two keys share a
+ * name, so those get the last four characters too: "Production (ending wXyZ)".
+ */
+export function keyLabel(key: KeyView, all: readonly KeyView[]): string {
+  const duplicate = all.some((k) => k.id !== key.id && k.name === key.name);
+  return duplicate ? `${key.name} (ending ${key.last4})` : key.name;
+}

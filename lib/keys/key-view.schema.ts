@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+/**
+ * What the dashboard may see of a key. Responses are parsed through this schema, so a column
+ * added to a query later (a hash, say) is stripped instead of leaking.
+ */
+export const KEY_STATUSES = ["active", "disabled", "expiring", "expired", "rotating", "revoked"] as const;
+export type KeyStatus = (typeof KEY_STATUSES)[number];
+
+const isoDate = z.union([z.date(), z.string()]).transform((d) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString()));
+
+export const keyViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  prefix: z.string(),
+  last4: z.string(),
+  status: z.enum(KEY_STATUSES),
+  created_by: z.string(),
+  creator_email: z.string().nullable(),
+  scopes: z.array(z.string()),
+  rate_limit_per_minute: z.number(),
+  ip_allowlist: z.array(z.string()),
+  use_cap: z.number().nullable(),
+  expires_at: isoDate.nullable(),
+  disabled_reason: z.string().nullable(),
+  rotated_from_id: z.string().nullable(),
+  replaced_by_id: z.string().nullable(),
+  grace_until: isoDate.nullable(),
+  created_at: isoDate,
+  last_used_at: isoDate.nullable(),
+  last_used_ip: z.string().nullable(),
+  calls_this_month: z.number(),
+  calls_total: z.number(),
+});
+export type KeyView = z.infer<typeof keyViewSchema>;
+
+export const keyListResponseSchema = z.object({
+  keys: z.array(keyViewSchema),
+  limit: z.object({ used: z.number(), max: z.number(), plan: z.string() }),
+  viewer: z.object({ user_id: z.string(), role: z.enum(["owner", "admin", "member"]) }),
+});
+export type KeyListResponse = z.infer<typeof keyListResponseSchema>;
+
+export const ROTATION_GRACE = { none: 0, "1h": 3_600, "24h": 86_400, "7d": 604_800 } as const;
+export type RotationGrace = keyof typeof ROTATION_GRACE;
+export const rotateKeyInputSchema = z.object({
+  grace: z.enum(Object.keys(ROTATION_GRACE) as [RotationGrace, ...RotationGrace[]], { message: "Choose none, 1h, 24h or 7d." }),
+});
+
+export const auditEntrySchema = z.object({
+  id: z.number(),
+  action: z.string(),
+  key_id: z.string().nullable(),
+  key_name: z.string().nullable(),
+  actor_id: z.string().nullable(),
+  actor_email: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  ip: z.string().nullable(),
+  created_at: isoDate,
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;

@@ -1,0 +1,236 @@
+import "server-only";
+import { asUser } from "@/lib/db/as-user";
+import type { Queryable } from "@/lib/db/types";
+import { AppError } from "@/lib/errors";
+import { getPlan, type Plan } from "@/lib/plans";
+import type { TeamRole } from "@/lib/teams/teams";
+import { displayParts, generateApiKey, hashApiKey } from "./format";
+import type { CreateKeyInput, UpdateKeyInput } from "./key-input.schema";
+import { keyViewSchema, type KeyListResponse, type KeyView, type RotationGrace } from "./key-view.schema";
+import { graceUntil } from "./rotation";
+
+/**
+ * Every rule of a key's life in one place: the dashboard's JSON routes call these, always as
+ * the signed-in user so row-level security decides which keys exist for them.
+ */
+
+export interface Actor {
+  userId: string;
+  teamId: string;
+  ip: string;
+}
+
+type AuditAction = "key.created" | "key.renamed" | "key.settings_changed" | "key.disabled" | "key.enabled" | "key.rotated" | "key.revoked";
+
+const KEY_COLUMNS = `
+  k.id, k.name, k.description, k.prefix, k.last4, public.key_status(k) as status, k.created_by,
+  p.email as creator_email, k.scopes, k.rate_limit_per_minute, k.ip_allowlist::text[] as ip_allowlist,
+  k.use_cap, k.expires_at, k.disabled_reason, k.rotated_from_id, k.replaced_by_id, k.grace_until,
+  k.created_at, k.last_used_at, host(k.last_used_ip) as last_used_ip,
+  case when k.usage_month = date_trunc('month', now() at time zone 'utc')::date then k.uses_month else 0 end as calls_this_month,
+  k.uses_total as calls_total`;
+
+async function teamPlanAndRole(tx: Queryable, teamId: string): Promise<{ plan: Plan; role: TeamRole }> {
+  const { rows } = await tx.query<{ plan: string; role: TeamRole }>(
+    `select t.plan, m.role from public.teams t join public.team_members m on m.team_id = t.id and m.user_id = auth.uid()
+      where t.id = $1`,
+    [teamId],
+  );
+  if (!rows[0]) throw new AppError("forbidden", "You are not a member of this team.");
+  return { plan: getPlan(rows[0].plan), role: rows[0].role };
+}
+
+async function audit(tx: Queryable, actor: Actor, keyId: string, action: AuditAction, details: Record<string, unknown> = {}) {
+  await tx.query("insert into public.audit_log (team_id, key_id, actor_id, action, details, ip) values ($1, $2, auth.uid(), $3, $4, $5)", [
+    actor.teamId,
+    keyId,
+    action,
+    JSON.stringify(details),
+    actor.ip,
+  ]);
+}
+
+async function loadKey(tx: Queryable, teamId: string, keyId: string, lock = true): Promise<KeyView> {
+  const { rows } = await tx.query(
+    `select ${KEY_COLUMNS} from public.api_keys k left join public.profiles p on p.id = k.created_by
+      where k.id = $1 and k.team_id = $2 ${lock ? "for update of k" : ""}`,
+    [keyId, teamId],
+  );
+  if (!rows[0]) throw new AppError("not_found", "That key does not exist or is not yours to manage.");
+  return keyViewSchema.parse(rows[0]);
+}
+
+function checkRateCeiling(plan: Plan, rate: number | undefined) {
+  if (rate !== undefined && rate > plan.rateCeilingPerMinute) {
+    throw new AppError("invalid_request", `The ${plan.name} plan allows at most ${plan.rateCeilingPerMinute} requests per minute per key.`, [
+      { path: "rate_limit_per_minute", message: `At most ${plan.rateCeilingPerMinute} on the ${plan.name} plan.` },
+    ]);
+  }
+}
+
+/** Only a key's creator changes what it is; owners and admins may stop anyone's key. */
+function requireCreator(key: KeyView, actor: Actor, what: string) {
+  if (key.created_by !== actor.userId) throw new AppError("forbidden", `Only the person who created this key can ${what} it.`);
+}
+
+function requireNotFinal(key: KeyView) {
+  if (key.status === "revoked") throw new AppError("conflict", "This key is revoked; revoked keys cannot be changed.");
+}
+
+export async function listKeys(actor: Actor, opts: { includeRevoked: boolean }): Promise<KeyListResponse> {
+  return asUser(actor.userId, async (tx) => {
+    const { plan, role } = await teamPlanAndRole(tx, actor.teamId);
+    const { rows } = await tx.query(
+      `select ${KEY_COLUMNS} from public.api_keys k left join public.profiles p on p.id = k.created_by
+        where k.team_id = $1 and ($2 or k.revoked_at is null)
+        order by k.created_at desc`,
+      [actor.teamId, opts.includeRevoked],
+    );
+    const count = await tx.query<{ n: number }>("select public.team_key_count($1) as n", [actor.teamId]);
+    return {
+      keys: rows.map((r) => keyViewSchema.parse(r)),
+      limit: { used: count.rows[0]?.n ?? 0, max: plan.keyLimit, plan: plan.name },
+      viewer: { user_id: actor.userId, role },
+    };
+  });
+}
+
+async function enforceKeyLimit(tx: Queryable, plan: Plan, teamId: string) {
+  // Serialises key creation per team, so two concurrent creates cannot both take the last slot.
+  await tx.query("select pg_advisory_xact_lock(hashtext('llavero.keys:' || $1::text))", [teamId]);
+  const { rows } = await tx.query<{ n: number }>("select public.team_key_count($1) as n", [teamId]);
+  const used = rows[0]?.n ?? 0;
+  if (used >= plan.keyLimit) {
+    const upgrade = plan.id === "business" ? "Revoke a key you no longer use." : "Revoke a key you no longer use, or ask the owner to upgrade the plan on the Billing page.";
+    throw new AppError("limit_reached", `Your team has ${used} of ${plan.keyLimit} keys allowed on the ${plan.name} plan. ${upgrade}`);
+  }
+}
+
+async function insertKey(
+  tx: Queryable,
+  actor: Actor,
+  fields: { name: string; description: string | null; scopes: string[]; rate: number; allowlist: string[]; useCap: number | null; expiresAt: string | Date | null; rotatedFrom: string | null },
+): Promise<{ id: string; secret: string }> {
+  const secret = generateApiKey();
+  const { prefix, last4 } = displayParts(secret);
+  const { rows } = await tx.query<{ id: string }>(
+    `insert into public.api_keys (team_id, created_by, name, description, prefix, last4, scopes, rate_limit_per_minute, ip_allowlist, use_cap, expires_at, rotated_from_id)
+     values ($1, auth.uid(), $2, $3, $4, $5, $6, $7, $8::cidr[], $9, $10, $11) returning id`,
+    [actor.teamId, fields.name, fields.description, prefix, last4, fields.scopes, fields.rate, fields.allowlist, fields.useCap, fields.expiresAt, fields.rotatedFrom],
+  );
+  const id = rows[0]!.id;
+  await tx.query("insert into public.api_key_hashes (key_hash, key_id) values ($1, $2)", [hashApiKey(secret), id]);
+  return { id, secret };
+}
+
+/** Returns the full key once; only its hash, prefix and last 4 characters are stored. */
+export async function createKey(actor: Actor, input: CreateKeyInput): Promise<{ secret: string; key: KeyView }> {
+  return asUser(actor.userId, async (tx) => {
+    const { plan } = await teamPlanAndRole(tx, actor.teamId);
+    checkRateCeiling(plan, input.rate_limit_per_minute);
+    await enforceKeyLimit(tx, plan, actor.teamId);
+    const { id, secret } = await insertKey(tx, actor, {
+      name: input.name,
+      description: input.description ?? null,
+      scopes: input.scopes,
+      rate: input.rate_limit_per_minute ?? plan.rateCeilingPerMinute,
+      allowlist: input.ip_allowlist,
+      useCap: input.use_cap ?? null,
+      expiresAt: input.expires_at ?? null,
+      rotatedFrom: null,
+    });
+    await audit(tx, actor, id, "key.created", { name: input.name });
+    return { secret, key: await loadKey(tx, actor.teamId, id, false) };
+  });
+}
+
+const SETTING_COLUMNS = ["description", "scopes", "rate_limit_per_minute", "ip_allowlist", "use_cap", "expires_at"] as const;
+
+export async function updateKey(actor: Actor, keyId: string, input: UpdateKeyInput): Promise<KeyView> {
+  return asUser(actor.userId, async (tx) => {
+    const { plan } = await teamPlanAndRole(tx, actor.teamId);
+    const key = await loadKey(tx, actor.teamId, keyId);
+    requireCreator(key, actor, "edit");
+    requireNotFinal(key);
+    checkRateCeiling(plan, input.rate_limit_per_minute);
+    const sets: string[] = [];
+    const params: unknown[] = [keyId];
+    const changed: string[] = [];
+    if (input.name !== undefined && input.name !== key.name) {
+      params.push(input.name);
+      sets.push(`name = $${params.length}`);
+    }
+    for (const col of SETTING_COLUMNS) {
+      const value = input[col];
+      if (value === undefined) continue;
+      params.push(value);
+      sets.push(`${col} = $${params.length}${col === "ip_allowlist" ? "::cidr[]" : ""}`);
+      changed.push(col);
+    }
+    if (sets.length === 0) return key;
+    await tx.query(`update public.api_keys set ${sets.join(", ")}, updated_at = now() where id = $1`, params);
+    if (input.name !== undefined && input.name !== key.name) await audit(tx, actor, keyId, "key.renamed", { from: key.name, to: input.name });
+    if (changed.length > 0) await audit(tx, actor, keyId, "key.settings_changed", { fields: changed });
+    return loadKey(tx, actor.teamId, keyId, false);
+  });
+}
+
+export async function setKeyEnabled(actor: Actor, keyId: string, enabled: boolean): Promise<KeyView> {
+  return asUser(actor.userId, async (tx) => {
+    const key = await loadKey(tx, actor.teamId, keyId);
+    requireNotFinal(key);
+    if (enabled) {
+      if (key.disabled_reason === "member_removed") {
+        throw new AppError("conflict", "This key was disabled because its creator left the team; it cannot be enabled again.");
+      }
+      if (key.disabled_reason === null) return key;
+      await tx.query("update public.api_keys set disabled_at = null, disabled_reason = null, updated_at = now() where id = $1", [keyId]);
+      await audit(tx, actor, keyId, "key.enabled");
+    } else {
+      if (key.disabled_reason !== null) return key;
+      await tx.query("update public.api_keys set disabled_at = now(), disabled_reason = 'user', updated_at = now() where id = $1", [keyId]);
+      await audit(tx, actor, keyId, "key.disabled");
+    }
+    return loadKey(tx, actor.teamId, keyId, false);
+  });
+}
+
+/**
+ * A new key with the same settings; the old one keeps working until its grace period ends
+ * (capped at its own expiry). The pair stays linked both ways.
+ */
+export async function rotateKey(actor: Actor, keyId: string, grace: RotationGrace): Promise<{ secret: string; key: KeyView; previous: KeyView }> {
+  return asUser(actor.userId, async (tx) => {
+    const old = await loadKey(tx, actor.teamId, keyId);
+    requireCreator(old, actor, "rotate");
+    requireNotFinal(old);
+    if (old.replaced_by_id) throw new AppError("conflict", "This key has already been rotated. Rotate its replacement instead.");
+    if (old.status === "expired") throw new AppError("conflict", "This key has expired. Create a new key instead.");
+    if (old.status === "disabled") throw new AppError("conflict", "Enable this key before rotating it.");
+    const { id, secret } = await insertKey(tx, actor, {
+      name: old.name,
+      description: old.description,
+      scopes: old.scopes,
+      rate: old.rate_limit_per_minute,
+      allowlist: old.ip_allowlist,
+      useCap: old.use_cap,
+      expiresAt: old.expires_at,
+      rotatedFrom: old.id,
+    });
+    const { rows } = await tx.query<{ now: Date }>("select now() as now");
+    const until = graceUntil(rows[0]!.now, grace, old.expires_at ? new Date(old.expires_at) : null);
+    await tx.query("update public.api_keys set replaced_by_id = $2, grace_until = $3, updated_at = now() where id = $1", [old.id, id, until]);
+    await audit(tx, actor, old.id, "key.rotated", { new_key_id: id, grace, grace_until: until.toISOString() });
+    return { secret, key: await loadKey(tx, actor.teamId, id, false), previous: await loadKey(tx, actor.teamId, old.id, false) };
+  });
+}
+
+export async function revokeKey(actor: Actor, keyId: string): Promise<KeyView> {
+  return asUser(actor.userId, async (tx) => {
+    const key = await loadKey(tx, actor.teamId, keyId);
+    if (key.status === "revoked") return key;
+    await tx.query("update public.api_keys set revoked_at = now(), updated_at = now() where id = $1", [keyId]);
+    await audit(tx, actor, keyId, "key.revoked");
+    return loadKey(tx, actor.teamId, keyId, false);
+  });
+}

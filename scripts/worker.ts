@@ -1,0 +1,73 @@
+// `npm run worker`: runs background jobs in its own process, for deployments on PostgreSQL with
+// several machines. Loaded by tsx outside Next, so nothing here may import "server-only".
+import fs from "node:fs";
+import { pendingMigrations, UnmigratedDatabaseError } from "@/lib/db/migrate";
+import { openPostgres } from "@/lib/db/postgres";
+import { registerAllHandlers } from "@/lib/jobs/handlers";
+import { registeredQueues, startWorker } from "@/lib/jobs/worker";
+
+// Next reads these files for the app; read them here too so both see the same DATABASE_URL.
+// Variables already set in the environment win, as they do in Next.
+for (const file of [".env.local", ".env"]) {
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}
+
+async function main(): Promise<number> {
+  const url = process.env.DATABASE_URL?.trim();
+  if (!url) {
+    console.error(
+      "npm run worker needs DATABASE_URL (PostgreSQL). Without it Llavero uses the embedded database, " +
+        "which only one process can open: there the app runs jobs itself and no worker is needed.",
+    );
+    return 1;
+  }
+
+  const db = openPostgres(url);
+  try {
+    const pending = await pendingMigrations(db);
+    if (pending.length > 0) {
+      console.error(new UnmigratedDatabaseError(pending).message);
+      await db.close();
+      return 1;
+    }
+  } catch (err) {
+    console.error(`Could not reach the database: ${(err as Error).message}`);
+    await db.close().catch(() => {});
+    return 1;
+  }
+
+  registerAllHandlers();
+  const worker = startWorker({ db });
+  const queues = registeredQueues();
+  console.log(
+    `Llavero worker ${worker.workerId} started; queues: ${queues.length > 0 ? queues.join(", ") : "(none registered yet)"}`,
+  );
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const shutdown = (sig: NodeJS.Signals) => {
+      // A second signal means the operator does not want to wait for jobs in hand.
+      if (stopping) process.exit(130);
+      stopping = true;
+      console.log(`${sig}: finishing the jobs in hand, then stopping (send again to quit now)`);
+      resolve();
+    };
+    process.on("SIGINT", shutdown);
+    process.on("SIGTERM", shutdown);
+  });
+
+  await worker.stop();
+  await db.close();
+  console.log("Llavero worker stopped");
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exitCode = 1;
+  },
+);
