@@ -200,11 +200,11 @@ describe.each(testDatabases())("public API on $name", ({ open }) => {
     expect(second.status).toBe(200);
     expect(second.headers.get("x-ratelimit-remaining")).toBe("0");
     const res = await ping(apiRequest("/api/public/ping", { key: k }));
-    await expectError(res, 429, "rate_limited");
+    const body = await expectError(res, 429, "rate_limited");
     const retry = Number(res.headers.get("retry-after"));
     expect(retry).toBeGreaterThanOrEqual(1);
     expect(retry).toBeLessThanOrEqual(60);
-    expect((await readJson(res)).error?.message).toMatch(/^Too many requests for this key\. Retry in \d+ s\.$/);
+    expect(body.error?.message).toMatch(/^Too many requests for this key\. Retry in \d+ s\.$/);
   });
 
   it("429 quota_exceeded on Free when the month's quota is spent; ping is not metered", async () => {
