@@ -1,7 +1,7 @@
 import "server-only";
 import { asUser } from "@/lib/db/as-user";
 import { getDb } from "@/lib/db";
-import { AppError, fromDatabaseError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { getPlan, type PlanId } from "@/lib/plans";
 import type { SessionUser } from "@/lib/auth/builtin";
 
@@ -80,13 +80,17 @@ export async function renameTeam(userId: string, teamId: string, name: string): 
   });
 }
 
-/** Development mode only (no Stripe configured): the owner picks the plan directly. */
+/**
+ * Development mode only (no Stripe configured): the owner picks the plan directly. The plan
+ * column is not writable on a user's connection, so ownership is checked as the user and the
+ * write made on the server's own connection.
+ */
 export async function setPlanDirectly(userId: string, teamId: string, plan: PlanId): Promise<void> {
-  getPlan(plan);
-  await asUser(userId, async (tx) => {
-    const r = await tx.query("update public.teams set plan = $2 where id = $1 returning id", [teamId, plan]);
-    if (r.rows.length === 0) throw new AppError("forbidden", "Only the team's owner can change the plan.");
-  }).catch((err) => {
-    throw fromDatabaseError(err) ?? err;
+  const role = await asUser(userId, async (tx) => {
+    const r = await tx.query<{ role: TeamRole }>("select role from public.team_members where team_id = $1 and user_id = auth.uid()", [teamId]);
+    return r.rows[0]?.role;
   });
+  if (role !== "owner") throw new AppError("forbidden", "Only the team's owner can change the plan.");
+  const db = await getDb();
+  await db.query("update public.teams set plan = $2 where id = $1", [teamId, getPlan(plan).id]);
 }

@@ -112,7 +112,9 @@ create policy invitations_update on public.invitations for update to authenticat
   with check (private.is_team_admin(team_id));
 
 grant select, update (display_name, current_team_id) on public.profiles to authenticated;
-grant select, update (name, plan, overage_hard_cap) on public.teams to authenticated;
+-- The plan is not a user-writable column: it changes through billing (or, in development
+-- mode, through lib/teams after an ownership check), never through a user's own connection.
+grant select, update (name, overage_hard_cap) on public.teams to authenticated;
 grant select, update (role), delete on public.team_members to authenticated;
 grant select (id, team_id, email, role, invited_by, created_at, expires_at, accepted_at, accepted_by, revoked_at),
   insert (team_id, email, role, token_hash, invited_by), update (revoked_at)
@@ -158,8 +160,9 @@ begin
   if v_inv.expires_at <= now() then
     raise exception 'This invitation has expired. Ask for a new one.' using errcode = 'P0002';
   end if;
-  select email into v_email from public.profiles where id = v_user;
-  if lower(v_email) <> lower(v_inv.email) then
+  -- From auth.users, which every signed-in user has (a profile may not exist yet).
+  select email into v_email from auth.users where id = v_user;
+  if v_email is null or lower(v_email) <> lower(v_inv.email) then
     raise exception 'This invitation was sent to another email address. Sign in as %.', v_inv.email
       using errcode = '42501';
   end if;

@@ -127,9 +127,35 @@ language plpgsql security definer set search_path = '' as $$
 begin
   update public.api_keys
      set disabled_at = now(), disabled_reason = 'member_removed', updated_at = now()
-   where team_id = old.team_id and created_by = old.user_id and revoked_at is null and disabled_at is null;
+   where team_id = old.team_id and created_by = old.user_id and revoked_at is null
+     and (disabled_at is null or disabled_reason = 'user');
+  update public.profiles set current_team_id = null where id = old.user_id and current_team_id = old.team_id;
   return old;
 end
 $$;
 create trigger team_members_disable_keys after delete on public.team_members
   for each row execute function private.disable_keys_of_removed_member();
+
+-- Rules row-level security cannot express, for writes made on a user's own connection (the
+-- dashboard's, or Supabase's Data API): revocation is final, a rotation cannot be undone, and a
+-- key disabled because its creator left the team stays disabled.
+create function private.guard_api_key_update() returns trigger
+language plpgsql as $$
+begin
+  if current_user not in ('authenticated', 'anon') then
+    return new;
+  end if;
+  if old.revoked_at is not null then
+    raise exception 'This key is revoked; revoked keys cannot be changed.' using errcode = '42501';
+  end if;
+  if old.replaced_by_id is not null and (new.replaced_by_id is distinct from old.replaced_by_id or new.grace_until is distinct from old.grace_until) then
+    raise exception 'A rotation cannot be undone.' using errcode = '42501';
+  end if;
+  if old.disabled_reason = 'member_removed' and new.disabled_reason is distinct from old.disabled_reason then
+    raise exception 'This key was disabled because its creator left the team.' using errcode = '42501';
+  end if;
+  return new;
+end
+$$;
+create trigger api_keys_guard before update on public.api_keys
+  for each row execute function private.guard_api_key_update();

@@ -383,7 +383,7 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
     // v_email = null, the comparison is null, the `if` is skipped, and they join the team with an
     // invitation sent to someone else. Fix: read the email from auth.users (or coalesce) and use
     // `if v_email is null or lower(v_email) <> lower(v_inv.email) then raise ...`.
-    it.fails("a user without a profile cannot accept an invitation sent to another address", async () => {
+    it("a user without a profile cannot accept an invitation sent to another address", async () => {
       const f = await freshTeam("no-profile");
       const inv = await createInvitation(f.owner, f.teamId, email("the-real-invitee"), "admin");
       const ghost = await createUser(db, email("ghost"), { profile: false });
