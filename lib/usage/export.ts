@@ -1,0 +1,47 @@
+import "server-only";
+import { asUser } from "@/lib/db/as-user";
+import { callHistoryPage, type Viewer } from "./queries";
+import type { CallRow, HistoryQuery } from "./usage.schema";
+
+const BATCH = 2_000;
+export const CSV_COLUMNS = ["time", "endpoint", "method", "status", "error_code", "latency_ms", "ip", "summary"] as const;
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  // Quote everything that could break a row, and defuse spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvRow(c: CallRow): string {
+  return [c.created_at, c.endpoint, c.method, c.status, c.error_code, c.latency_ms, c.ip, c.summary].map(csvCell).join(",") + "\n";
+}
+
+/**
+ * Streams the filtered history as CSV in batches, each its own short transaction, so memory
+ * stays flat however many rows match; the consumer's pace sets ours (pull-based stream).
+ */
+export function exportCallsCsv(v: Viewer, keyId: string, filters: Omit<HistoryQuery, "cursor" | "limit">): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cursor: string | undefined;
+  let started = false;
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(CSV_COLUMNS.join(",") + "\n"));
+        return;
+      }
+      if (done) {
+        controller.close();
+        return;
+      }
+      const page = await asUser(v.userId, (tx) => callHistoryPage(tx, keyId, { ...filters, cursor, limit: BATCH }));
+      controller.enqueue(encoder.encode(page.calls.map(csvRow).join("")));
+      cursor = page.next_cursor ?? undefined;
+      if (!cursor) done = true;
+    },
+  });
+}

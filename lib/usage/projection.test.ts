@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { projectMonthEnd } from "./projection";
+
+describe("projectMonthEnd", () => {
+  it("extrapolates linearly over the calendar month (UTC)", () => {
+    // 15 of 30 days of November elapsed.
+    expect(projectMonthEnd(1000, new Date("2026-11-16T00:00:00Z"))).toBe(2000);
+    // 21 of 31 days of December.
+    expect(projectMonthEnd(2100, new Date("2026-12-22T00:00:00Z"))).toBe(3100);
+  });
+  it("does not extrapolate from the first hour", () => {
+    expect(projectMonthEnd(5, new Date("2026-11-01T00:30:00Z"))).toBe(5);
+  });
+  it("equals usage at the very end of the month", () => {
+    expect(projectMonthEnd(777, new Date("2026-11-30T23:59:59.999Z"))).toBe(777);
+  });
+});

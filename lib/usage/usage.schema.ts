@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+export const RANGE_DAYS = [7, 30, 90] as const;
+export const STATUS_CLASSES = ["success", "client_error", "server_error"] as const;
+export type StatusClass = (typeof STATUS_CLASSES)[number];
+
+export const usageQuerySchema = z.object({
+  days: z.coerce.number().pipe(z.union([z.literal(7), z.literal(30), z.literal(90)])).default(30),
+  key_id: z.uuid().optional(),
+});
+export type UsageQuery = z.infer<typeof usageQuerySchema>;
+
+const dateOnly = z.iso.date({ message: "Use a date like 2026-11-22." });
+
+export const historyQuerySchema = z
+  .object({
+    status: z.enum(STATUS_CLASSES).optional(),
+    endpoint: z.string().startsWith("/api/public/").max(100).optional(),
+    from: dateOnly.optional(),
+    to: dateOnly.optional(),
+    cursor: z.string().regex(/^\d{1,20}\.\d{1,20}$/, { message: "Invalid cursor." }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "The start date must not be after the end date.", path: ["from"] });
+export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+
+export interface DailyPoint {
+  day: string;
+  key_id: string;
+  status_class: StatusClass;
+  calls: number;
+}
+
+export interface UsageSummary {
+  range_days: number;
+  from: string;
+  quota: { used: number; limit: number; overage: number; month: string; projected: number; resets_at: string; overage_allowed: boolean };
+  keys: { id: string; name: string; prefix: string; last4: string }[];
+  daily: DailyPoint[];
+  endpoints: { endpoint: string; calls: number; errors: number }[];
+  error_codes: { error_code: string; calls: number }[];
+  totals: { calls: number; success: number; errors: number };
+  as_of: string;
+}
+
+export interface CallRow {
+  id: number;
+  created_at: string;
+  endpoint: string;
+  method: string;
+  status: number | null;
+  error_code: string | null;
+  latency_ms: number | null;
+  ip: string | null;
+  summary: Record<string, unknown> | null;
+}
+
+export interface CallPage {
+  calls: CallRow[];
+  next_cursor: string | null;
+}
