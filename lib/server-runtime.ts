@@ -1,11 +1,34 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import type { Database } from "@/lib/db/types";
+import { env } from "@/lib/env";
+import { registerAllHandlers } from "@/lib/jobs/handlers";
+import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
+
+// On globalThis so a module re-evaluated by the dev server finds the worker already running
+// instead of starting a second loop.
+const holder = globalThis as unknown as { __llaveroInprocessWorker?: WorkerHandle };
 
 export async function startServerRuntime(): Promise<void> {
+  let db: Database;
   try {
-    await getDb();
+    db = await getDb();
   } catch (err) {
     console.error(`\nLlavero cannot start: ${(err as Error).message}\n`);
     process.exit(1);
   }
+  if (env().LLAVERO_INPROCESS_WORKER === "true") startInprocessWorker(db);
+}
+
+/** Background jobs (audits, later webhooks) in the app's own process; once per process. */
+function startInprocessWorker(db: Database): void {
+  if (holder.__llaveroInprocessWorker) return;
+  registerAllHandlers();
+  const worker = startWorker({ db });
+  holder.__llaveroInprocessWorker = worker;
+  // Stop claiming on shutdown. A job cut short by the process exiting stays "running" and is
+  // requeued by the next worker after the visibility timeout; handlers are idempotent.
+  process.once("SIGTERM", () => {
+    void worker.stop();
+  });
 }

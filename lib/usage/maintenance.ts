@@ -26,6 +26,12 @@ export async function runUsageMaintenance(db: Database, opts: { retentionDays: n
   return { rolledUp: r.rows[0]?.n ?? 0, purged };
 }
 
+/** After writing rows dated in the past (seeding, imports), which a watermark would skip. */
+export async function rebuildUsageRollup(db: Database, now = new Date()): Promise<number> {
+  const r = await db.query<{ n: number }>("select public.rebuild_usage_rollup($1) as n", [new Date(now.getTime() - ROLLUP_LAG_MS)]);
+  return r.rows[0]?.n ?? 0;
+}
+
 const holder = globalThis as unknown as { __llaveroUsageTimer?: NodeJS.Timeout };
 
 /** Every 30 s in each server or worker process; the SQL functions serialise concurrent runs. */

@@ -22,24 +22,30 @@ function rangeStart(days: number, now: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-// $1 team, $2 first day (date), $3 key or null.
+// $1 team, $2 first day (date), $3 key or null, $4 where the raw tail starts: the rollup
+// watermark or the range's start, whichever is later (a parameter, so it can drive the index).
 const COMBINED = `
-  with w as (select greatest(rolled_up_to, ($2::date)::timestamp at time zone 'utc') as t from public.usage_rollup_state),
-  combined as (
+  with combined as (
     select u.day, u.key_id, u.endpoint, u.status_class, u.error_code, u.calls
       from public.usage_daily u
      where u.team_id = $1 and u.day >= $2::date and ($3::uuid is null or u.key_id = $3)
     union all
     select (c.created_at at time zone 'utc')::date, c.key_id, c.endpoint, private.status_class(c.status, c.admitted),
            coalesce(c.error_code, ''), 1
-      from public.api_calls c, w
-     where c.team_id = $1 and c.created_at >= w.t and ($3::uuid is null or c.key_id = $3)
+      from public.api_calls c
+     where c.team_id = $1 and c.created_at >= $4::timestamptz and ($3::uuid is null or c.key_id = $3)
   )`;
 
 export async function usageSummary(v: Viewer, opts: { days: number; keyId?: string }, now = new Date()): Promise<UsageSummary> {
   const from = rangeStart(opts.days, now);
-  const params = [v.teamId, from, opts.keyId ?? null];
   return asUser(v.userId, async (tx) => {
+    const wm = await tx.query<{ t: Date | string }>("select rolled_up_to as t from public.usage_rollup_state");
+    const fromTs = new Date(`${from}T00:00:00.000Z`);
+    const watermark = wm.rows[0]?.t;
+    // '-infinity' (nothing rolled up yet) arrives as a string or an invalid Date.
+    const w = watermark instanceof Date && !Number.isNaN(watermark.getTime()) ? watermark : null;
+    const tailFrom = w && w > fromTs ? w : fromTs;
+    const params = [v.teamId, from, opts.keyId ?? null, tailFrom];
     const team = await tx.query<{ plan: string }>("select plan from public.teams where id = $1", [v.teamId]);
     if (!team.rows[0]) throw new AppError("not_found", "Team not found.");
     const plan = getPlan(team.rows[0].plan);

@@ -37,11 +37,23 @@ alter table public.api_calls enable row level security;
 
 create policy team_usage_select on public.team_usage for select to authenticated
   using (private.team_role(team_id) is not null);
+-- The call log is large, so its policy must not run a function per row: these return the
+-- caller's sets once per query (a hashed subplan), which keeps filters on indexes.
+create function private.admin_team_ids() returns setof uuid
+language sql stable security definer set search_path = '' as $$
+  select m.team_id from public.team_members m where m.user_id = auth.uid() and m.role in ('owner', 'admin')
+$$;
+create function private.own_key_ids() returns setof uuid
+language sql stable security definer set search_path = '' as $$
+  select k.id from public.api_keys k
+    join public.team_members m on m.team_id = k.team_id and m.user_id = auth.uid()
+   where k.created_by = auth.uid()
+$$;
+grant execute on function private.admin_team_ids(), private.own_key_ids() to authenticated;
+
 -- Members see the calls of their own keys; owners and admins see every call of the team.
 create policy api_calls_select on public.api_calls for select to authenticated using (
-  private.is_team_admin(team_id)
-  or (private.team_role(team_id) is not null
-      and exists (select 1 from public.api_keys k where k.id = key_id and k.created_by = auth.uid()))
+  team_id in (select private.admin_team_ids()) or key_id in (select private.own_key_ids())
 );
 grant select on public.team_usage, public.api_calls to authenticated;
 

@@ -1,0 +1,121 @@
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody } from "@/components/ui/card";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { CodeBlock } from "./code-block";
+import type { EndpointDoc } from "./endpoint-docs";
+import { InlineCode } from "./inline-code";
+import { MethodBadge } from "./method-badge";
+
+const subheading = "text-sm font-semibold text-zinc-900 dark:text-zinc-100";
+
+/** One operation: what it needs, what it answers, what can go wrong, and how to call it. */
+export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
+  const name = `${e.method} ${e.path}`;
+  const headingId = `${e.id}-heading`;
+  return (
+    <section id={e.id} aria-labelledby={headingId} className="scroll-mt-6">
+      <Card>
+        <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2 border-b border-zinc-200 px-6 py-4 dark:border-zinc-800">
+          <div className="min-w-0">
+            <h3 id={headingId} className="flex flex-wrap items-center gap-2 text-base font-semibold text-zinc-900 dark:text-zinc-100">
+              <MethodBadge method={e.method} /> <code className="font-mono text-sm break-all">{e.path}</code>
+            </h3>
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{e.summary}</p>
+          </div>
+          <ul className="flex flex-wrap gap-2" aria-label={`About ${name}`}>
+            <li>
+              <Badge tone={e.scope ? "info" : "neutral"}>{e.scope ? <>Scope: <code className="font-mono">{e.scope}</code></> : "No key needed"}</Badge>
+            </li>
+            <li>
+              <Badge tone={e.metered ? "warning" : "neutral"}>{e.metered ? "Counts toward quota" : "Does not count toward quota"}</Badge>
+            </li>
+          </ul>
+        </div>
+        <CardBody className="space-y-6">
+          <p className="max-w-3xl text-sm text-zinc-700 dark:text-zinc-300">
+            <InlineCode text={e.description} />
+          </p>
+
+          <div className="grid gap-6 lg:grid-cols-2">
+            <div className="min-w-0 space-y-4">
+              <h4 className={subheading}>Request</h4>
+              {e.parameters.length > 0 ? (
+                <Card className="shadow-none">
+                  <Table caption={`Parameters of ${name}`}>
+                    <THead>
+                      <TR>
+                        <TH>Parameter</TH>
+                        <TH>In</TH>
+                        <TH>Description</TH>
+                      </TR>
+                    </THead>
+                    <TBody>
+                      {e.parameters.map((p) => (
+                        <TR key={p.name}>
+                          <TD className="font-mono text-xs whitespace-nowrap">
+                            {p.name}
+                            {p.required ? <span className="ml-1 text-zinc-500">(required)</span> : null}
+                          </TD>
+                          <TD className="text-xs">{p.in}</TD>
+                          <TD className="text-xs">
+                            <InlineCode text={p.description} />
+                          </TD>
+                        </TR>
+                      ))}
+                    </TBody>
+                  </Table>
+                </Card>
+              ) : null}
+              {e.requestExample ? (
+                <CodeBlock title="Body (application/json)" label={`Request body example for ${name}`} code={e.requestExample} tall wrap />
+              ) : e.parameters.length === 0 ? (
+                <p className="text-sm text-zinc-600 dark:text-zinc-400">No body or parameters.</p>
+              ) : null}
+              <CodeBlock title="curl" label={`curl example for ${name}`} code={e.curl} wrap />
+            </div>
+
+            <div className="min-w-0 space-y-4">
+              <h4 className={subheading}>
+                Response <span className="font-normal text-zinc-600 dark:text-zinc-400">· {e.successStatus}</span>
+              </h4>
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">{e.successDescription}</p>
+              {e.responseExample ? (
+                <CodeBlock
+                  title={e.responseExampleSummary ? `Example: ${e.responseExampleSummary}` : "Example"}
+                  label={`Response example for ${name}`}
+                  code={e.responseExample}
+                  tall
+                  wrap
+                />
+              ) : null}
+            </div>
+          </div>
+
+          <div className="space-y-3">
+            <h4 className={subheading}>Errors</h4>
+            <Card className="shadow-none">
+              <Table caption={`Errors of ${name}`}>
+                <THead>
+                  <TR>
+                    <TH>Status</TH>
+                    <TH>Code</TH>
+                    <TH>When</TH>
+                  </TR>
+                </THead>
+                <TBody>
+                  {e.errors.map((err) => (
+                    <TR key={err.code}>
+                      <TD className="font-mono text-xs">{err.status}</TD>
+                      <TD className="font-mono text-xs whitespace-nowrap">{err.code}</TD>
+                      <TD className="text-xs">{err.when}</TD>
+                    </TR>
+                  ))}
+                </TBody>
+              </Table>
+            </Card>
+          </div>
+        </CardBody>
+      </Card>
+    </section>
+  );
+}

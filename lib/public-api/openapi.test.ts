@@ -1,0 +1,329 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { auditInputSchema, auditQuerySchema } from "@/lib/audit/audit-input.schema";
+import { KEY_SCOPES } from "@/lib/keys/key-input.schema";
+import { validateRfc } from "@/lib/rfc/validate-rfc";
+import { PUBLIC_ERRORS, type PublicErrorCode } from "./errors";
+import {
+  AUDIT_INPUT_EXAMPLE,
+  AUDIT_QUERY_EXAMPLE,
+  ERROR_WHEN,
+  openApiDocument,
+  PING_EXAMPLE,
+  RESPONSE_HEADERS,
+  VALIDATE_INVALID_EXAMPLE,
+  VALIDATE_REQUEST_EXAMPLE,
+  VALIDATE_RESPONSE_EXAMPLE,
+  type HttpMethod,
+  type JsonSchema,
+  type OpenApiDocument,
+  type OpenApiOperation,
+} from "./openapi";
+import { pingBody } from "./ping";
+import type { VerifiedCall } from "./verify";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const PUBLIC_DIR = path.join(ROOT, "app/api/public");
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+
+interface RouteExport {
+  method: string;
+  /** The methods a 405 handler names in Allow; null for a real handler. */
+  allow: string[] | null;
+  /** scope/metered passed to withApiKey; null when the handler is not wrapped (openapi.json). */
+  options: { scope: string; metered: boolean } | null;
+}
+
+interface RouteFile {
+  /** `/api/public/audit/{auditId}`, from the folder names. */
+  path: string;
+  exports: RouteExport[];
+}
+
+function findRouteFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return findRouteFiles(full);
+    return e.name === "route.ts" ? [full] : [];
+  });
+}
+
+/** Reads a route file's method exports, following `export const PUT = POST` aliases. */
+function parseRoute(file: string): RouteFile {
+  const source = readFileSync(file, "utf8");
+  const rel = path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep);
+  const routePath = "/" + rel.map((s) => s.replace(/^\[(.+)\]$/, "{$1}")).join("/");
+  const raw = new Map<string, { expr: string; at: number }>();
+  const decl = new RegExp(`export\\s+(?:const\\s+(${METHODS.join("|")})\\s*=\\s*([\\s\\S]*?);\\s*$|(?:async\\s+)?function\\s+(${METHODS.join("|")})\\s*\\()`, "gm");
+  for (const m of source.matchAll(decl)) {
+    if (m[1] && m[2]) raw.set(m[1], { expr: m[2].trim(), at: m.index });
+    else if (m[3]) raw.set(m[3], { expr: "function", at: m.index });
+  }
+  const resolve = (method: string, seen = new Set<string>()): { expr: string; at: number } => {
+    const entry = raw.get(method);
+    if (!entry) throw new Error(`${file}: ${method} is not exported`);
+    if (/^[A-Z]+$/.test(entry.expr) && !seen.has(entry.expr)) return resolve(entry.expr, seen.add(method));
+    return entry;
+  };
+  const exports = [...raw.keys()].map((method): RouteExport => {
+    const { expr, at } = resolve(method);
+    const notAllowed = /^methodNotAllowed\(\s*\[([^\]]*)\]\s*\)$/.exec(expr);
+    if (notAllowed) {
+      const allow = [...notAllowed[1]!.matchAll(/"([A-Z]+)"/g)].map((x) => x[1]!);
+      return { method, allow, options: null };
+    }
+    // The withApiKey options that follow this export's declaration, before the next export.
+    const next = source.indexOf("\nexport ", at + 1);
+    const body = source.slice(at, next === -1 ? undefined : next);
+    const opts = /withApiKey\([\s\S]*\{\s*scope:\s*"([^"]+)",\s*metered:\s*(true|false)\s*\}/.exec(body);
+    return { method, allow: null, options: opts ? { scope: opts[1]!, metered: opts[2] === "true" } : null };
+  });
+  return { path: routePath, exports };
+}
+
+/** `/api/public/audit/{auditId}` and `/api/public/audit/{audit_id}` name the same route. */
+const shape = (p: string) => p.replace(/\{[^}]+\}/g, "{}");
+
+function operations(doc: OpenApiDocument): Array<{ path: string; method: HttpMethod; op: OpenApiOperation }> {
+  return Object.entries(doc.paths).flatMap(([p, item]) =>
+    (["get", "post"] as const).flatMap((method) => (item[method] ? [{ path: p, method, op: item[method] }] : [])),
+  );
+}
+
+/**
+ * A zod validator for one schema of the document, resolving its component $refs. zod reads
+ * `format: "uri-reference"` as an absolute URL, which a relative path is not, so that one
+ * format is left out.
+ */
+function validatorFor(doc: OpenApiDocument, schema: JsonSchema) {
+  const rewrite = (value: unknown) =>
+    JSON.parse(JSON.stringify(value).replaceAll("#/components/schemas/", "#/$defs/").replaceAll(',"format":"uri-reference"', "")) as JsonSchema;
+  return z.fromJSONSchema({ ...rewrite(schema), $defs: rewrite(doc.components.schemas) } as Parameters<typeof z.fromJSONSchema>[0]);
+}
+
+const doc = openApiDocument("https://api.example.com");
+const routes = findRouteFiles(PUBLIC_DIR).map(parseRoute);
+const ops = operations(doc);
+
+describe("the OpenAPI document and the route files", () => {
+  it("finds the public routes", () => {
+    expect(routes.map((r) => r.path).sort()).toContain("/api/public/ping");
+  });
+
+  it("documents every method a route file handles, and nothing else", () => {
+    const handled = routes.flatMap((r) => r.exports.filter((e) => e.allow === null).map((e) => `${e.method} ${shape(r.path)}`)).sort();
+    const documented = ops.map((o) => `${o.method.toUpperCase()} ${shape(o.path)}`).sort();
+    expect(documented).toEqual(handled);
+  });
+
+  it("answers every other method with 405 naming exactly the documented methods in Allow", () => {
+    for (const r of routes) {
+      const item = Object.entries(doc.paths).find(([p]) => shape(p) === shape(r.path))?.[1];
+      const documented = (["get", "post"] as const).filter((m) => item?.[m]).map((m) => m.toUpperCase());
+      for (const e of r.exports.filter((x) => x.allow !== null)) expect(e.allow, `${e.method} ${r.path}`).toEqual(documented);
+      for (const m of ["PUT", "PATCH", "DELETE"]) expect(r.exports.map((e) => e.method), `${r.path} exports ${m}`).toContain(m);
+    }
+  });
+
+  it("gives each operation the scope and metering its handler uses", () => {
+    for (const r of routes) {
+      for (const e of r.exports.filter((x) => x.allow === null)) {
+        const op = ops.find((o) => shape(o.path) === shape(r.path) && o.method === e.method.toLowerCase())?.op;
+        expect(op, `${e.method} ${r.path}`).toBeDefined();
+        expect({ scope: op!["x-scope"], metered: op!["x-metered"] }, `${e.method} ${r.path}`).toEqual(e.options ?? { scope: null, metered: false });
+      }
+    }
+  });
+
+  it("path parameters are declared for every {param} of a path", () => {
+    for (const { path: p, op } of ops) {
+      const inPath = [...p.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      const declared = (op.parameters ?? []).filter((x) => x.in === "path").map((x) => x.name);
+      expect(declared, p).toEqual(inPath);
+    }
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("is OpenAPI 3.1.0 and survives a JSON round trip unchanged", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.info).toMatchObject({ title: "Llavero public API", version: "1" });
+    expect(doc.servers).toEqual([{ url: "https://api.example.com", description: expect.any(String) }]);
+    expect(openApiDocument().servers[0]?.url).toBe("/");
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+  });
+
+  it("declares both ways of sending a key", () => {
+    expect(doc.components.securitySchemes).toEqual({
+      ApiKeyHeader: expect.objectContaining({ type: "apiKey", in: "header", name: "X-API-Key" }),
+      BearerAuth: expect.objectContaining({ type: "http", scheme: "bearer" }),
+    });
+  });
+
+  it("requires a key on every operation except openapi.json", () => {
+    for (const { path: p, op } of ops) {
+      if (p === "/api/public/openapi.json") {
+        expect(op.security).toEqual([]);
+        expect(op["x-scope"]).toBeNull();
+      } else {
+        expect(op.security, p).toEqual([{ ApiKeyHeader: [] }, { BearerAuth: [] }]);
+        expect(KEY_SCOPES, p).toContain(op["x-scope"]);
+        expect(op.responses["401"], p).toBeDefined();
+      }
+    }
+  });
+
+  it("has unique operation ids", () => {
+    const ids = ops.map((o) => o.op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("enumerates exactly the contract's error codes", () => {
+    const error = doc.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } };
+    expect(error.properties.error.properties.code.enum).toEqual(Object.keys(PUBLIC_ERRORS));
+    expect(Object.keys(ERROR_WHEN).sort()).toEqual(Object.keys(PUBLIC_ERRORS).sort());
+  });
+
+  it("files each error example under its code's status, and every code occurs somewhere", () => {
+    const seen = new Set<string>();
+    for (const { path: p, op } of ops) {
+      for (const [status, res] of Object.entries(op.responses)) {
+        if (Number(status) < 400) continue;
+        const examples = res.content?.["application/json"]?.examples ?? {};
+        expect(Object.keys(examples).length, `${p} ${status}`).toBeGreaterThan(0);
+        for (const [code, ex] of Object.entries(examples)) {
+          seen.add(code);
+          expect(PUBLIC_ERRORS[code as PublicErrorCode], `${p} ${code}`).toBe(Number(status));
+          expect((ex.value as { error: { code: string } }).error.code).toBe(code);
+          expect(ex.summary, `${p} ${code}`).toBeTruthy();
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual(Object.keys(PUBLIC_ERRORS).sort());
+  });
+
+  it("documents the contract's headers on the responses that carry them", () => {
+    const headerNames = RESPONSE_HEADERS.map((h) => h.name);
+    for (const h of RESPONSE_HEADERS) expect(doc.components.headers[h.id], h.name).toBeDefined();
+    for (const { path: p, op } of ops) {
+      for (const [status, res] of Object.entries(op.responses)) {
+        const names = Object.keys(res.headers ?? {});
+        expect(names, `${p} ${status}`).toContain("X-Request-Id");
+        for (const n of names) expect(headerNames).toContain(n);
+        if (status === "429") expect(names).toContain("Retry-After");
+        if (status === "405") expect(names).toContain("Allow");
+        if (op["x-scope"] !== null && status !== "405") expect(names, `${p} ${status}`).toEqual(expect.arrayContaining(["X-RateLimit-Limit", "X-Quota-Remaining"]));
+      }
+    }
+  });
+
+  it("resolves every $ref", () => {
+    const json = JSON.stringify(doc);
+    for (const m of json.matchAll(/"\$ref":"#\/([^"]+)"/g)) {
+      const target = m[1]!.split("/").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+      expect(target, m[1]).toBeDefined();
+    }
+  });
+
+  it("every example validates against the schema it illustrates", () => {
+    let checked = 0;
+    for (const { path: p, method, op } of ops) {
+      const media = [
+        ...Object.values(op.requestBody?.content ?? {}),
+        ...Object.values(op.responses).flatMap((r) => Object.values(r.content ?? {})),
+      ];
+      for (const m of media) {
+        const validate = validatorFor(doc, m.schema);
+        for (const [name, ex] of Object.entries(m.examples ?? {})) {
+          const result = validate.safeParse(ex.value);
+          expect(result.success, `${method} ${p} example ${name}: ${result.error?.message}`).toBe(true);
+          checked++;
+        }
+      }
+      for (const param of op.parameters ?? []) {
+        expect(validatorFor(doc, param.schema).safeParse(param.example).success, `${p} ${param.name}`).toBe(true);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    // And the schemas do refuse: a wrong error code, an RFC verdict with an unknown type.
+    expect(validatorFor(doc, { $ref: "#/components/schemas/Error" }).safeParse({ error: { code: "nope", message: "", request_id: "" } }).success).toBe(false);
+    expect(validatorFor(doc, { $ref: "#/components/schemas/RfcVerdict" }).safeParse({ ...VALIDATE_RESPONSE_EXAMPLE, type: "persona" }).success).toBe(false);
+  });
+});
+
+describe("the examples are what the API accepts and answers", () => {
+  it("the audit input example parses with the real schema, and keeps its values", () => {
+    const parsed = auditInputSchema.parse(AUDIT_INPUT_EXAMPLE);
+    expect(parsed.business.id).toBe("place-123");
+    expect(parsed.competitors).toHaveLength(1);
+  });
+
+  it("the audit query example parses with the real query schema", () => {
+    expect(auditQuerySchema.parse({ ...AUDIT_QUERY_EXAMPLE })).toEqual(AUDIT_QUERY_EXAMPLE);
+  });
+
+  it("the audit examples in the document are the example input's real results", () => {
+    const post = doc.paths["/api/public/audit"]?.post;
+    expect(post?.requestBody?.content["application/json"]?.examples?.cafe?.value).toEqual(AUDIT_INPUT_EXAMPLE);
+    const status = doc.paths["/api/public/audit/{audit_id}"]?.get?.responses["200"]?.content?.["application/json"]?.examples?.completed?.value as {
+      result: { business_id: string; top_actions: unknown[]; meta: { lang: string; currency: string } };
+    };
+    expect(status.result.business_id).toBe("place-123");
+    expect(status.result.top_actions).toHaveLength(3);
+    expect(status.result.meta).toMatchObject({ lang: "es", currency: "EUR" });
+    const latest = doc.paths["/api/public/audit"]?.get?.responses["200"]?.content?.["application/json"]?.examples?.rerendered?.value as {
+      meta: { lang: string; currency: string };
+    };
+    expect(latest.meta).toMatchObject({ lang: AUDIT_QUERY_EXAMPLE.lang, currency: AUDIT_QUERY_EXAMPLE.currency });
+  });
+
+  it("the validate examples are validateRfc's own verdicts", () => {
+    expect(validateRfc(VALIDATE_REQUEST_EXAMPLE.rfc)).toEqual(VALIDATE_RESPONSE_EXAMPLE);
+    expect(validateRfc(VALIDATE_INVALID_EXAMPLE.rfc)).toEqual(VALIDATE_INVALID_EXAMPLE);
+  });
+
+  it("the ping example has exactly the shape pingBody builds", () => {
+    const e = PING_EXAMPLE;
+    const call: VerifiedCall = {
+      outcome: "ok",
+      call_id: 1,
+      key_id: e.key.id,
+      key_name: e.key.name,
+      key_prefix: e.key.prefix,
+      key_last4: e.key.last4,
+      key_scopes: e.key.scopes,
+      key_expires_at: null,
+      team_id: e.team.id,
+      team_name: e.team.name,
+      team_plan: e.team.plan,
+      rate_limit: e.rate_limit.limit,
+      rate_remaining: e.rate_limit.remaining,
+      rate_reset_at: new Date(e.rate_limit.reset_at),
+      quota_limit: e.quota.limit,
+      quota_used: e.quota.used,
+      quota_resets_at: new Date(e.quota.resets_at),
+      overage: false,
+    };
+    expect(pingBody(call)).toEqual(PING_EXAMPLE);
+  });
+});
+
+describe("GET /api/public/openapi.json", () => {
+  it("serves the document without a key, cacheable for five minutes; other methods are 405", async () => {
+    const route = await import("@/app/api/public/openapi.json/route");
+    const res = await route.GET(new Request("http://localhost:3000/api/public/openapi.json"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const body = (await res.json()) as OpenApiDocument;
+    expect(body.openapi).toBe("3.1.0");
+    expect(body.servers[0]?.url).toBe(process.env.APP_URL ?? "http://localhost:3000");
+    const post = await route.POST();
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET");
+    expect(((await post.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
+  });
+});
