@@ -4,6 +4,7 @@ import type { Database } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
+import { startUsageMaintenance } from "@/lib/usage/maintenance";
 
 // On globalThis so a module re-evaluated by the dev server finds the worker already running
 // instead of starting a second loop.
@@ -17,7 +18,11 @@ export async function startServerRuntime(): Promise<void> {
     console.error(`\nLlavero cannot start: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  if (env().LLAVERO_INPROCESS_WORKER === "true") startInprocessWorker(db);
+  if (env().LLAVERO_INPROCESS_WORKER === "true") {
+    startInprocessWorker(db);
+    // Usage rollup and history retention ride along with the in-process worker.
+    startUsageMaintenance(db, env().HISTORY_RETENTION_DAYS);
+  }
 }
 
 /** Background jobs (audits, later webhooks) in the app's own process; once per process. */

@@ -5,6 +5,8 @@ import { pendingMigrations, UnmigratedDatabaseError } from "@/lib/db/migrate";
 import { openPostgres } from "@/lib/db/postgres";
 import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { registeredQueues, startWorker } from "@/lib/jobs/worker";
+import { env } from "@/lib/env";
+import { startUsageMaintenance } from "@/lib/usage/maintenance";
 
 // Next reads these files for the app; read them here too so both see the same DATABASE_URL.
 // Variables already set in the environment win, as they do in Next.
@@ -38,6 +40,7 @@ async function main(): Promise<number> {
 
   registerAllHandlers();
   const worker = startWorker({ db });
+  const stopMaintenance = startUsageMaintenance(db, env().HISTORY_RETENTION_DAYS);
   const queues = registeredQueues();
   console.log(
     `Llavero worker ${worker.workerId} started; queues: ${queues.length > 0 ? queues.join(", ") : "(none registered yet)"}`,
@@ -56,6 +59,7 @@ async function main(): Promise<number> {
     process.on("SIGTERM", shutdown);
   });
 
+  stopMaintenance();
   await worker.stop();
   await db.close();
   console.log("Llavero worker stopped");
