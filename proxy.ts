@@ -1,4 +1,3 @@
-import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 
 /**
@@ -10,6 +9,8 @@ export async function proxy(request: NextRequest) {
   const key = process.env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY;
   if (!url || !key || !process.env.DATABASE_URL) return NextResponse.next({ request });
 
+  // Imported only in Supabase mode: supabase-js warns on Node 20 at import time.
+  const { createServerClient } = await import("@supabase/ssr");
   let response = NextResponse.next({ request });
   const supabase = createServerClient(url, key, {
     cookies: {
