@@ -15,7 +15,7 @@ const N = 240;
 describe.skipIf(!process.env.TEST_DATABASE_URL)("limits stay exact under concurrency (PostgreSQL)", () => {
   let t: TestDatabase;
   beforeAll(async () => {
-    t = await openPostgresTestDb();
+    t = await openPostgresTestDb(40);
     setDbForTesting(t.db);
   });
   afterAll(async () => {
