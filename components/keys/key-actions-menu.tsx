@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import type { KeyAction } from "./key-permissions";
@@ -32,18 +32,23 @@ export function KeyActionsMenu({ label, actions, onSelect, busy }: KeyActionsMen
   const menuRef = useRef<HTMLDivElement>(null);
   const triggerRef = useRef<HTMLButtonElement>(null);
   const [open, setOpen] = useState(false);
+  const listeners = useRef<AbortController | null>(null);
+  useEffect(() => () => listeners.current?.abort(), []);
 
   const items = () => Array.from(menuRef.current?.querySelectorAll<HTMLButtonElement>("button") ?? []);
 
+  /** Runs before the menu shows: right-aligned under the trigger, or above it near the bottom edge. */
   function place() {
     const menu = menuRef.current;
     const trigger = triggerRef.current;
     if (!menu || !trigger) return;
     const t = trigger.getBoundingClientRect();
-    const m = menu.getBoundingClientRect();
-    const below = t.bottom + 4 + m.height <= window.innerHeight;
-    menu.style.top = `${below ? t.bottom + 4 : Math.max(8, t.top - 4 - m.height)}px`;
-    menu.style.left = `${Math.max(8, Math.min(t.right - m.width, window.innerWidth - m.width - 8))}px`;
+    const estimatedHeight = actions.length * 36 + 10;
+    const below = t.bottom + 4 + estimatedHeight <= window.innerHeight;
+    menu.style.top = below ? `${t.bottom + 4}px` : "auto";
+    menu.style.bottom = below ? "auto" : `${window.innerHeight - t.top + 4}px`;
+    menu.style.right = `${Math.max(8, document.documentElement.clientWidth - t.right)}px`;
+    menu.style.left = "auto";
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
@@ -86,15 +91,22 @@ export function KeyActionsMenu({ label, actions, onSelect, busy }: KeyActionsMen
         popover="auto"
         aria-label={`Actions for ${label}`}
         role="group"
+        onBeforeToggle={(event) => {
+          if (event.newState === "open") place();
+        }}
         onToggle={(event) => {
           const isOpen = event.newState === "open";
           setOpen(isOpen);
+          listeners.current?.abort();
+          listeners.current = null;
           if (!isOpen) return;
-          place();
           items()[0]?.focus();
+          // A fixed menu would drift away from its row: close it when anything scrolls or resizes.
+          const controller = new AbortController();
+          listeners.current = controller;
           const close = () => menuRef.current?.hidePopover();
-          window.addEventListener("scroll", close, { capture: true, once: true });
-          window.addEventListener("resize", close, { once: true });
+          window.addEventListener("scroll", close, { capture: true, signal: controller.signal });
+          window.addEventListener("resize", close, { signal: controller.signal });
         }}
         onKeyDown={onKeyDown}
         onBlur={(event) => {

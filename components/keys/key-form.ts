@@ -113,3 +113,13 @@ export function detailsToFieldErrors(details: ApiErrorDetail[], lineOf: number[]
 export function hasErrors(errors: FieldErrors): boolean {
   return Object.values(errors).some((m) => m && m.length > 0);
 }
+
+/** After a failed submit, move focus to the first invalid control (or the form's alert). */
+export function focusFirstInvalid(form: HTMLFormElement | null) {
+  window.requestAnimationFrame(() => {
+    const target = form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('[role="alert"]');
+    if (!target) return;
+    if (target.getAttribute("role") === "alert" && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  });
+}

@@ -16,8 +16,11 @@ export function allowedActions(key: KeyView, viewer: Viewer): KeyAction[] {
   const actions: KeyAction[] = [];
   if (isCreator) actions.push("rename", "edit");
   if (isCreator && !key.replaced_by_id && key.status !== "expired" && key.disabled_reason === null) actions.push("rotate");
-  if (key.disabled_reason === "user") actions.push("enable");
-  else if (key.disabled_reason === null && key.status !== "expired") actions.push("disable");
+  // An expired key stays unusable whatever its switch says; one disabled because its creator left cannot come back.
+  if (key.status !== "expired") {
+    if (key.disabled_reason === "user") actions.push("enable");
+    else if (key.disabled_reason === null) actions.push("disable");
+  }
   actions.push("revoke");
   return actions;
 }

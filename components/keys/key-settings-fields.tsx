@@ -2,9 +2,9 @@
 
 import { useId, type ReactNode } from "react";
 import { CheckboxField, TextAreaField, TextField } from "@/components/ui/field";
-import { KEY_SCOPES } from "@/lib/keys/key-input.schema";
 import { formatNumber } from "@/lib/format";
 import { expiryBounds, type FieldErrors } from "./key-form";
+import { KEY_SCOPES } from "@/lib/keys/key-input.schema";
 
 const SCOPE_HINTS: Record<(typeof KEY_SCOPES)[number], string> = {
   ping: "Check that the API and the key work",

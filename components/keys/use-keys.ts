@@ -15,6 +15,8 @@ export function useKeys(includeRevoked: boolean) {
     queryFn: ({ signal }) => apiFetch<KeyListResponse>(`/api/keys${includeRevoked ? "?include_revoked=1" : ""}`, { signal }),
     // Toggling "Show revoked keys" keeps the current rows on screen until the new list arrives.
     placeholderData: keepPreviousData,
+    // Teammates change keys too: coming back to the page shows the cached list and refreshes it.
+    staleTime: 0,
   });
 }
 

@@ -1,4 +1,3 @@
-import { isIPv4, isIPv6 } from "node:net";
 
 /**
  * Validation and canonicalisation of per-key IP allowlists. Canonical values
@@ -31,10 +30,9 @@ function quote(raw: string): string {
 }
 
 function parseIPv4(s: string): Uint8Array | null {
-  // node:net already rejects leading zeros ("01.2.3.4"), which some parsers
-  // would read as octal and others as decimal; the regex below just re-checks
-  // the shape before we split.
-  if (!isIPv4(s) || !/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) return null;
+  // Pure parsing (no node:net) so the same rules run in the browser's forms. Leading zeros
+  // ("01.2.3.4") are refused below: some parsers read them as octal, others as decimal.
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) return null;
   const bytes = new Uint8Array(4);
   const parts = s.split(".");
   for (let i = 0; i < 4; i++) {
@@ -48,9 +46,8 @@ function parseIPv4(s: string): Uint8Array | null {
 }
 
 function parseIPv6(s: string): Uint8Array | null {
-  // Zone IDs ("fe80::1%eth0") pass isIPv6 but mean nothing to PostgreSQL or
-  // to another host, so they are rejected.
-  if (!isIPv6(s) || s.includes("%")) return null;
+  // Zone IDs ("fe80::1%eth0") mean nothing to PostgreSQL or to another host.
+  if (s.includes("%")) return null;
 
   let tail: Uint8Array | null = null;
   let text = s;

@@ -95,13 +95,18 @@ export async function listKeys(actor: Actor, opts: { includeRevoked: boolean }):
   });
 }
 
-async function enforceKeyLimit(tx: Queryable, plan: Plan, teamId: string) {
+async function enforceKeyLimit(tx: Queryable, plan: Plan, role: TeamRole, teamId: string) {
   // Serialises key creation per team, so two concurrent creates cannot both take the last slot.
   await tx.query("select pg_advisory_xact_lock(hashtext('llavero.keys:' || $1::text))", [teamId]);
   const { rows } = await tx.query<{ n: number }>("select public.team_key_count($1) as n", [teamId]);
   const used = rows[0]?.n ?? 0;
   if (used >= plan.keyLimit) {
-    const upgrade = plan.id === "business" ? "Revoke a key you no longer use." : "Revoke a key you no longer use, or ask the owner to upgrade the plan on the Billing page.";
+    const upgrade =
+      plan.id === "business"
+        ? "Revoke a key you no longer use."
+        : role === "owner"
+          ? "Revoke a key you no longer use, or upgrade the plan on the Billing page."
+          : "Revoke a key you no longer use, or ask the team's owner to upgrade the plan.";
     throw new AppError("limit_reached", `Your team has ${used} of ${plan.keyLimit} keys allowed on the ${plan.name} plan. ${upgrade}`);
   }
 }
@@ -126,9 +131,9 @@ async function insertKey(
 /** Returns the full key once; only its hash, prefix and last 4 characters are stored. */
 export async function createKey(actor: Actor, input: CreateKeyInput): Promise<{ secret: string; key: KeyView }> {
   return asUser(actor.userId, async (tx) => {
-    const { plan } = await teamPlanAndRole(tx, actor.teamId);
+    const { plan, role } = await teamPlanAndRole(tx, actor.teamId);
     checkRateCeiling(plan, input.rate_limit_per_minute);
-    await enforceKeyLimit(tx, plan, actor.teamId);
+    await enforceKeyLimit(tx, plan, role, actor.teamId);
     const { id, secret } = await insertKey(tx, actor, {
       name: input.name,
       description: input.description ?? null,
@@ -146,6 +151,17 @@ export async function createKey(actor: Actor, input: CreateKeyInput): Promise<{ 
 
 const SETTING_COLUMNS = ["description", "scopes", "rate_limit_per_minute", "ip_allowlist", "use_cap", "expires_at"] as const;
 
+/** An edit that sends a value unchanged is not a change: no write, no audit entry. */
+function sameSetting(current: unknown, next: unknown): boolean {
+  const norm = (v: unknown) => {
+    if (v === undefined || v === null || v === "") return null;
+    if (Array.isArray(v)) return JSON.stringify([...v].map(String).sort());
+    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v)) return new Date(v).toISOString();
+    return JSON.stringify(v);
+  };
+  return norm(current) === norm(next);
+}
+
 export async function updateKey(actor: Actor, keyId: string, input: UpdateKeyInput): Promise<KeyView> {
   return asUser(actor.userId, async (tx) => {
     const { plan } = await teamPlanAndRole(tx, actor.teamId);
@@ -162,7 +178,7 @@ export async function updateKey(actor: Actor, keyId: string, input: UpdateKeyInp
     }
     for (const col of SETTING_COLUMNS) {
       const value = input[col];
-      if (value === undefined) continue;
+      if (value === undefined || sameSetting(key[col], value)) continue;
       params.push(value);
       sets.push(`${col} = $${params.length}${col === "ip_allowlist" ? "::cidr[]" : ""}`);
       changed.push(col);

@@ -175,4 +175,17 @@ describe.each(testDatabases())("key lifecycle on $name", ({ open }) => {
     const page2 = await listAuditLog(f.owner, { limit: 3, cursor: page1.next_cursor! });
     expect([...page1.entries, ...page2.entries].map((e) => e.id)).toEqual(all.entries.slice(0, 6).map((e) => e.id));
   });
+
+  it("an edit that changes nothing writes no audit entry; the limit message fits the reader's role", async () => {
+    const f = await team("free");
+    const k = await createKey(f.owner, { name: "same", ...base, rate_limit_per_minute: 5 });
+    await updateKey(f.owner, k.key.id, { rate_limit_per_minute: 5, scopes: [...base.scopes].reverse(), name: "same" });
+    const log = await listAuditLog(f.owner, { limit: 10 });
+    expect(log.entries.map((e) => e.action)).toEqual(["key.created"]);
+    await updateKey(f.owner, k.key.id, { rate_limit_per_minute: 6 });
+    expect((await listAuditLog(f.owner, { limit: 10 })).entries[0]!.details).toEqual({ fields: ["rate_limit_per_minute"] });
+    await createKey(f.member, { name: "second", ...base });
+    await expectAppError(createKey(f.owner, { name: "x", ...base }), "limit_reached", /upgrade the plan on the Billing page/);
+    await expectAppError(createKey(f.member, { name: "x", ...base }), "limit_reached", /ask the team's owner to upgrade/);
+  });
 });

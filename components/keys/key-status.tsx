@@ -1,0 +1,40 @@
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { formatDate, formatDateTime } from "@/lib/format";
+import type { KeyStatus as Status, KeyView } from "@/lib/keys/key-view.schema";
+import { maskedKey } from "./key-permissions";
+
+const STATUS: Record<Status, { text: string; tone: BadgeTone }> = {
+  active: { text: "Active", tone: "success" },
+  expiring: { text: "Expiring soon", tone: "warning" },
+  rotating: { text: "Rotating", tone: "info" },
+  disabled: { text: "Disabled", tone: "neutral" },
+  expired: { text: "Expired", tone: "danger" },
+  revoked: { text: "Revoked", tone: "danger" },
+};
+
+const note = "block text-xs text-zinc-500 dark:text-zinc-400";
+
+/** Status badge plus what a person needs next to it: grace end, rotation links, why it is disabled. */
+export function KeyStatusCell({ keyView: key, byId }: { keyView: KeyView; byId: ReadonlyMap<string, KeyView> }) {
+  const { text, tone } = STATUS[key.status];
+  const replacement = key.replaced_by_id ? byId.get(key.replaced_by_id) : undefined;
+  const predecessor = key.rotated_from_id ? byId.get(key.rotated_from_id) : undefined;
+  return (
+    <div className="space-y-1">
+      <Badge tone={tone}>{text}</Badge>
+      {key.status === "rotating" && key.grace_until ? <span className={note}>until {formatDateTime(key.grace_until)}</span> : null}
+      {key.status === "expiring" && key.expires_at ? <span className={note}>on {formatDate(key.expires_at)}</span> : null}
+      {key.disabled_reason === "member_removed" && key.status !== "revoked" ? <span className={note}>creator left the team</span> : null}
+      {key.replaced_by_id ? (
+        <span className={note}>
+          replaced by {replacement ? <span className="font-mono whitespace-nowrap">{maskedKey(replacement)}</span> : "a newer key"}
+        </span>
+      ) : null}
+      {key.rotated_from_id ? (
+        <span className={note}>
+          replaces {predecessor ? <span className="font-mono whitespace-nowrap">{maskedKey(predecessor)}</span> : "an earlier key"}
+        </span>
+      ) : null}
+    </div>
+  );
+}
