@@ -1,3 +1,4 @@
+import { Logo } from "@/components/layout/logo";
 import type { ReactNode } from "react";
 import { DashboardNav } from "@/components/layout/dashboard-nav";
 import { TeamSwitcher } from "@/components/layout/team-switcher";
@@ -14,9 +15,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     <div className="flex min-h-screen flex-col md:flex-row">
       <aside className="border-b border-zinc-200 bg-zinc-50 md:w-60 md:shrink-0 md:border-r md:border-b-0 dark:border-zinc-800 dark:bg-zinc-950">
         <div className="flex items-center justify-between px-4 py-4 md:block">
-          <p className="text-lg font-semibold tracking-tight">
-            <span aria-hidden="true">🔑 </span>Llavero
-          </p>
+          <Logo />
         </div>
         <div className="px-3 pb-3">
           <TeamSwitcher current={ctx.team.id} teams={ctx.teams.map((t) => ({ id: t.id, name: t.name, role: t.role }))} />

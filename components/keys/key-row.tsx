@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { TD, TR } from "@/components/ui/table";
 import { formatDate, formatDateTime, formatNumber } from "@/lib/format";
 import type { KeyView } from "@/lib/keys/key-view.schema";
@@ -36,7 +37,12 @@ export function KeyRow({ keyView: key, label, viewer, byId, onSelect, busy }: Ke
   return (
     <TR data-testid="key-row" data-key-id={key.id} className={key.status === "revoked" ? "[&_td]:opacity-70" : undefined}>
       <TD className="max-w-72 min-w-48">
-        <span className="block font-medium break-words text-zinc-900 dark:text-zinc-100">{key.name}</span>
+        <Link
+          href={`/keys/${key.id}`}
+          className="block font-medium break-words text-zinc-900 underline-offset-2 hover:underline dark:text-zinc-100"
+        >
+          {key.name}
+        </Link>
         <code className="block font-mono text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-300">{maskedKey(key)}</code>
         {key.description ? (
           <span className={`${sub} mt-0.5 line-clamp-2`} title={key.description}>
