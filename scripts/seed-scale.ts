@@ -1,5 +1,6 @@
 // `npm run seed:scale`: 1,000,000 logged calls over 90 days for one team of 20 keys, for the
 // usage-analytics scale figures. Meant for PostgreSQL (DATABASE_URL); it works on PGlite but slowly.
+import { PLANS } from "../lib/plans";
 import { rebuildUsageRollup } from "../lib/usage/maintenance";
 import { seedTraffic } from "../lib/usage/seed-traffic";
 import { freshUserWithTeam, insertKey, openConfiguredDatabase } from "./seed-support";
@@ -14,7 +15,7 @@ async function main() {
     const { userId, teamId } = await freshUserWithTeam(db, SCALE_EMAIL, "llavero-scale-password", "Scale Co.", "business");
     const keyIds: string[] = [];
     for (let i = 1; i <= 20; i++) keyIds.push(await insertKey(db, teamId, userId, `Key ${String(i).padStart(2, "0")}`, 300));
-    await seedTraffic(db, { teamId, keyIds, days: 90, calls: CALLS, seed: 0.31 }, (done) =>
+    await seedTraffic(db, { teamId, keyIds, days: 90, calls: CALLS, seed: 0.31, monthlyQuota: PLANS.business.monthlyCalls }, (done) =>
       process.stdout.write(`\r  ${done.toLocaleString("en-US")} of ${CALLS.toLocaleString("en-US")} calls written`),
     );
     process.stdout.write("\n");

@@ -37,6 +37,11 @@ export interface ApiKeyOptions {
   scope: KeyScope;
   /** Whether an admitted call consumes the team's monthly quota. */
   metered: boolean;
+  /**
+   * The route as the call log and the charts name it. Defaults to the request path; routes with
+   * an id in the path give their template, so every audit status check counts as one endpoint.
+   */
+  endpoint?: string;
 }
 
 function json(status: number, body: unknown, headers: Record<string, string>): Response {
@@ -136,7 +141,7 @@ export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>,
       configureCallLog(getDb);
       call = await verifyCall(db, {
         keyHash: hashApiKey(raw.trim()),
-        endpoint: url.pathname,
+        endpoint: opts.endpoint ?? url.pathname,
         method: req.method,
         scope: opts.scope,
         ip,

@@ -7,6 +7,8 @@ export interface TrafficOptions {
   calls: number;
   /** 0..1: the same seed gives the same traffic. */
   seed?: number;
+  /** The team's plan quota, so this month's calls past it are recorded as overage. */
+  monthlyQuota?: number;
   /** Rows per INSERT; bounded so PGlite's single connection never holds one huge statement. */
   batch?: number;
 }
@@ -67,10 +69,10 @@ export async function seedTraffic(db: Database, o: TrafficOptions, onProgress?: 
     [o.teamId],
   );
   await db.query(
-    `insert into public.team_usage (team_id, month, calls)
-     select $1, date_trunc('month', now() at time zone 'utc')::date, count(*)
+    `insert into public.team_usage (team_id, month, calls, overage)
+     select $1, date_trunc('month', now() at time zone 'utc')::date, count(*), greatest(0, count(*) - $2)
        from public.api_calls where team_id = $1 and metered and created_at >= date_trunc('month', now() at time zone 'utc') at time zone 'utc'
-     on conflict (team_id, month) do update set calls = excluded.calls`,
-    [o.teamId],
+     on conflict (team_id, month) do update set calls = excluded.calls, overage = excluded.overage`,
+    [o.teamId, o.monthlyQuota ?? 2_147_483_647],
   );
 }

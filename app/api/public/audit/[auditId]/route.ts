@@ -15,7 +15,7 @@ export async function GET(req: Request, { params }: AuditRouteContext): Promise<
       const view = await getAudit(db, call.team_id!, auditId);
       return { body: view, summary: { business_id: view.result?.business_id ?? null, score: view.result?.score ?? null } };
     },
-    { scope: "audit:read", metered: false },
+    { scope: "audit:read", metered: false, endpoint: "/api/public/audit/{audit_id}" },
   )(req);
 }
 
