@@ -47,10 +47,11 @@ export async function seedTraffic(db: Database, o: TrafficOptions, onProgress?: 
               status,
               case status when 400 then 'invalid_request' when 429 then 'rate_limited' when 401 then 'key_expired' when 403 then 'insufficient_scope' end,
               4 + (r_misc * 60)::int, ('203.0.113.' || (1 + (r_misc * 250)::int))::inet, 'seed/1.0',
-              case endpoint
+              -- Refused calls never reached the handler, so they have no summary.
+              case when status not in (200, 202) then null else case endpoint
                 when '/api/public/validate' then jsonb_build_object('rfc', 'GODE561231GR8', 'valid', r_misc < 0.8)
                 when '/api/public/audit' then jsonb_build_object('business_id', 'place-' || (r_misc * 40)::int, 'score', (30 + r_misc * 60)::int)
-              end
+              end end
          from shaped`,
       [o.teamId, n, o.days, o.keyIds],
     );
