@@ -77,7 +77,7 @@ function parseRoute(file: string): RouteFile {
     // The withApiKey options that follow this export's declaration, before the next export.
     const next = source.indexOf("\nexport ", at + 1);
     const body = source.slice(at, next === -1 ? undefined : next);
-    const opts = /withApiKey\([\s\S]*\{\s*scope:\s*"([^"]+)",\s*metered:\s*(true|false)\s*\}/.exec(body);
+    const opts = /withApiKey\([\s\S]*\{\s*scope:\s*"([^"]+)",\s*metered:\s*(true|false)\s*[,}]/.exec(body);
     return { method, allow: null, options: opts ? { scope: opts[1]!, metered: opts[2] === "true" } : null };
   });
   return { path: routePath, exports };
