@@ -3,7 +3,8 @@ import { formatDate, formatDateTime } from "@/lib/format";
 import type { KeyStatus as Status, KeyView } from "@/lib/keys/key-view.schema";
 import { maskedKey } from "./key-permissions";
 
-const STATUS: Record<Status, { text: string; tone: BadgeTone }> = {
+/** How each status reads and looks, wherever a key's status is shown. */
+export const KEY_STATUS_BADGE: Record<Status, { text: string; tone: BadgeTone }> = {
   active: { text: "Active", tone: "success" },
   expiring: { text: "Expiring soon", tone: "warning" },
   rotating: { text: "Rotating", tone: "info" },
@@ -16,7 +17,7 @@ const note = "block text-xs text-zinc-500 dark:text-zinc-400";
 
 /** Status badge plus what a person needs next to it: grace end, rotation links, why it is disabled. */
 export function KeyStatusCell({ keyView: key, byId }: { keyView: KeyView; byId: ReadonlyMap<string, KeyView> }) {
-  const { text, tone } = STATUS[key.status];
+  const { text, tone } = KEY_STATUS_BADGE[key.status];
   const replacement = key.replaced_by_id ? byId.get(key.replaced_by_id) : undefined;
   const predecessor = key.rotated_from_id ? byId.get(key.rotated_from_id) : undefined;
   return (

@@ -5,13 +5,14 @@ import { useSearchParams } from "next/navigation";
 import { useEffect, useMemo } from "react";
 import { errorMessage } from "@/components/keys/api-client";
 import { useKeys } from "@/components/keys/use-keys";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
+import { KEY_STATUS_BADGE } from "@/components/keys/key-status";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, Skeleton } from "@/components/ui/states";
 import { formatDate } from "@/lib/format";
-import type { KeyStatus, KeyView } from "@/lib/keys/key-view.schema";
+import type { KeyView } from "@/lib/keys/key-view.schema";
 import { CallFilters } from "./call-filters";
 import { CallHistoryTable } from "./call-history-table";
 import { ChartSkeleton, DailyChart } from "./daily-chart";
@@ -32,14 +33,6 @@ import {
   type HistoryFilters,
 } from "./use-usage";
 
-const STATUS: Record<KeyStatus, { text: string; tone: BadgeTone }> = {
-  active: { text: "Active", tone: "success" },
-  expiring: { text: "Expiring soon", tone: "warning" },
-  rotating: { text: "Rotating", tone: "info" },
-  disabled: { text: "Disabled", tone: "neutral" },
-  expired: { text: "Expired", tone: "danger" },
-  revoked: { text: "Revoked", tone: "danger" },
-};
 
 const muted = "text-zinc-500 dark:text-zinc-400";
 const link = "font-medium text-accent-700 underline-offset-2 hover:underline dark:text-accent-300";
@@ -142,7 +135,7 @@ function KeyFound({ keyView: key }: { keyView: KeyView }) {
   }, [gap, refetchPages]);
 
   const updated = [summary.isPlaceholderData ? 0 : summary.dataUpdatedAt, head.dataUpdatedAt].filter((t) => t > 0);
-  const status = STATUS[key.status];
+  const status = KEY_STATUS_BADGE[key.status];
   const filtered = hasFilters(filters);
   const clear = () => replace({ status: null, endpoint: null, from: null, to: null });
 

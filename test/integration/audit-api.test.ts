@@ -11,35 +11,16 @@ import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { claim, getJob, recoverStale } from "@/lib/jobs/queue";
 import { runOnce } from "@/lib/jobs/worker";
 import { flushCallLog } from "@/lib/public-api/call-log";
+import { AUDIT_INPUT_EXAMPLE } from "@/lib/public-api/openapi";
 import { apiRequest, makeKey, makeTeam, readJson, type TeamFixture } from "../api-fixtures";
 import { testDatabases, type TestDatabase } from "../databases";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const silent = () => {};
 
+/** The contract's example body (shared with the OpenAPI document), with another business id if asked. */
 function auditBody(overrides: Partial<AuditInputBody> = {}, businessId = "place-123"): AuditInputBody {
-  return {
-    business: {
-      id: businessId,
-      name: "Café Sol",
-      category: "restaurant",
-      rating: 4.1,
-      review_count: 38,
-      photo_count: 6,
-      review_response_rate: 0.2,
-      posts_last_90_days: 0,
-      has_website: true,
-      has_hours: false,
-      has_phone: true,
-      description_length: 40,
-      monthly_searches: 1200,
-      average_ticket: 18,
-    },
-    competitors: [{ name: "Bar Luna", rating: 4.6, review_count: 210, photo_count: 80 }],
-    lang: "es",
-    currency: "EUR",
-    ...overrides,
-  };
+  return { ...AUDIT_INPUT_EXAMPLE, business: { ...AUDIT_INPUT_EXAMPLE.business, id: businessId }, ...overrides };
 }
 
 describe.each(testDatabases())("audit API on $name", ({ open }) => {
