@@ -18,6 +18,8 @@ const envSchema = z.object({
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   APP_URL: optionalString.pipe(z.string().url().optional()),
+  /** "false" behind a transaction-mode pooler (Supabase's port 6543, PgBouncer < 1.21). */
+  DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   /** Set to "false" to run jobs only in `npm run worker` processes. */
   LLAVERO_INPROCESS_WORKER: z.enum(["true", "false"]).default("true"),
 });

@@ -17,7 +17,7 @@ async function open(): Promise<Database> {
     await migrate(db, { installAuthStandIn: true });
     return db;
   }
-  const db = openPostgres(e.DATABASE_URL!);
+  const db = openPostgres(e.DATABASE_URL!, 10, e.DATABASE_PREPARED_STATEMENTS === "true");
   const pending = await pendingMigrations(db);
   if (pending.length > 0) {
     await db.close();
