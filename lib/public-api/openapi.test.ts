@@ -45,7 +45,8 @@ interface RouteFile {
 function findRouteFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) return findRouteFiles(full);
+    // The catch-all ([...path]) answers 404 for paths that are no endpoint; it documents nothing.
+    if (e.isDirectory()) return e.name.startsWith("[...") ? [] : findRouteFiles(full);
     return e.name === "route.ts" ? [full] : [];
   });
 }

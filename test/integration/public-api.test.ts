@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as ping, POST as pingPost } from "@/app/api/public/ping/route";
 import { GET as validateGet, POST as validate } from "@/app/api/public/validate/route";
+import { GET as unknownGet, POST as unknownPost } from "@/app/api/public/[...path]/route";
 import { setDbForTesting } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { generateApiKey } from "@/lib/keys/format";
@@ -117,6 +118,13 @@ describe.each(testDatabases())("public API on $name", ({ open }) => {
     expect(res.headers.get("allow")).toBe("POST");
     const res2 = await pingPost();
     expect(res2.headers.get("allow")).toBe("GET");
+  });
+
+  it("404 not_found in the envelope for a path that is no endpoint", async () => {
+    for (const res of [await unknownGet(), await unknownPost()]) {
+      const body = await expectError(res, 404, "not_found");
+      expect(body.error?.message).toContain("openapi.json");
+    }
   });
 
   it("403 insufficient_scope", async () => {
