@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { expectOnDashboard, signUp, uniqueEmail } from "./helpers";
 
@@ -104,6 +105,22 @@ test("usage: quota counts metered calls live, the chart names the key, and the k
   expect(lines[0]).toBe(CSV_HEADER);
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain("/api/public/validate,POST,400,invalid_request,");
+
+  // Unfiltered, as a person does it: click, get a downloaded file, and find the table's rows in it.
+  await page.getByRole("button", { name: "Clear filters" }).first().click();
+  await expect(rows).toHaveCount(8);
+  const [download] = await Promise.all([page.waitForEvent("download"), exportLink.click()]);
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  const file = (await readFile((await download.path())!, "utf8")).trim().split("\n");
+  expect(file[0]).toBe(CSV_HEADER);
+  const csvRows = file.slice(1).map((line) => line.split(","));
+  const tableRows = await rows.allInnerTexts();
+  expect(csvRows).toHaveLength(tableRows.length);
+  // Same order (newest first), same endpoint and status on every row.
+  csvRows.forEach((cells, i) => {
+    expect(tableRows[i]).toContain(cells[1]!);
+    expect(tableRows[i]).toContain(cells[3]!);
+  });
 });
 
 test("a key that does not exist shows a not-found state", async ({ page }) => {

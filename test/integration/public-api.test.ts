@@ -120,6 +120,23 @@ describe.each(testDatabases())("public API on $name", ({ open }) => {
     expect(res2.headers.get("allow")).toBe("GET");
   });
 
+  it("500 internal_error with no internals when the database fails, and nothing leaks to the log", async () => {
+    const broken = { ...t.db, query: async () => Promise.reject(new Error("connection to 10.0.0.5 refused: secret detail")) };
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.join(" ")));
+    setDbForTesting(broken);
+    try {
+      const res = await ping(apiRequest("/api/public/ping", { key }));
+      const body = await expectError(res, 500, "internal_error");
+      expect(body.error?.message).toBe("Something went wrong on our side.");
+      expect(JSON.stringify(body)).not.toContain("10.0.0.5");
+      expect(logged.join("\n")).not.toContain(key);
+    } finally {
+      setDbForTesting(t.db);
+      spy.mockRestore();
+    }
+  });
+
   it("404 not_found in the envelope for a path that is no endpoint", async () => {
     for (const res of [await unknownGet(), await unknownPost()]) {
       const body = await expectError(res, 404, "not_found");
