@@ -1,0 +1,21 @@
+import { expect, test } from "@playwright/test";
+import { signUp, uniqueEmail } from "./helpers";
+
+test("without Stripe, the owner switches plans directly in development mode, and the limits follow", async ({ page }) => {
+  await signUp(page, uniqueEmail("billing"));
+  await page.waitForURL("**/keys");
+  await expect(page.getByText("Free plan · you are owner")).toBeVisible();
+
+  await page.getByRole("link", { name: "Billing" }).click();
+  await expect(page.getByText("Development mode")).toBeVisible();
+  await expect(page.getByText("Stripe is not configured.")).toBeVisible();
+  await page.getByRole("button", { name: "Switch to Pro" }).click();
+  await expect(page.getByText("Pro plan · you are owner")).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "Pro" }).getByText("Current plan")).toBeVisible();
+
+  // The new plan's limits apply at once: Pro allows 5 keys.
+  const created = await page.request.post("/api/keys", { data: { name: "Pro key", scopes: ["ping"], ip_allowlist: [] } });
+  expect(created.status()).toBe(201);
+  await page.getByRole("link", { name: "API keys" }).click();
+  await expect(page.getByText(/^1 of 5 keys/).first()).toBeVisible();
+});
