@@ -13,7 +13,7 @@ const MAX_FAILURES_PER_IP = 30;
 
 export class AuthError extends Error {
   constructor(
-    public readonly code: "email_taken" | "invalid_credentials" | "throttled",
+    public readonly code: "email_taken" | "invalid_credentials" | "throttled" | "confirmation_required",
     message: string,
   ) {
     super(message);

@@ -61,6 +61,10 @@ export async function signUp(email: string, password: string): Promise<SessionUs
     const supabase = await supabaseForRequest();
     const { data, error } = await supabase.auth.signUp({ email, password });
     if (error || !data.user) throw new AuthError("email_taken", error?.message ?? "Could not sign up.");
+    // With email confirmation on (Supabase's default), there is no session until the link is followed.
+    if (!data.session) {
+      throw new AuthError("confirmation_required", "Check your email and follow the link to confirm your account, then sign in.");
+    }
     return { id: data.user.id, email };
   }
   const user = await createUser(email, password);
