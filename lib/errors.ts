@@ -63,6 +63,10 @@ export function fromDatabaseError(err: unknown): AppError | null {
     case "23514":
     case "22P02":
     case "22023":
+    case "22003":
+    case "22008":
+    case "22021":
+    case "22P05":
       return new AppError("invalid_request", "Some values are not valid.");
     default:
       return null;

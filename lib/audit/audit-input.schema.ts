@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/lib/schemas/safe-text";
 import { SUPPORTED_CURRENCIES } from "./rates";
 
 export const SUPPORTED_LANGS = ["es", "en"] as const;
@@ -57,12 +58,12 @@ export const currencySchema = z.preprocess(upper, z.enum(SUPPORTED_CURRENCIES));
 const rating = z.number().min(0).max(5);
 const count = (max: number) => z.number().int().min(0).max(max);
 
-export const categorySchema = z.string().trim().min(1).max(100).transform(normalizeCategory);
+export const categorySchema = storableText().trim().min(1).max(100).transform(normalizeCategory);
 
 export const businessSchema = z
   .object({
-    id: z.string().trim().min(1).max(128),
-    name: z.string().trim().min(1).max(200),
+    id: storableText().trim().min(1).max(128),
+    name: storableText().trim().min(1).max(200),
     category: categorySchema,
     rating,
     review_count: count(LIMITS.maxReviews),
@@ -80,7 +81,7 @@ export const businessSchema = z
 
 export const competitorSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: storableText().trim().min(1).max(200),
     rating,
     review_count: count(LIMITS.maxReviews),
     photo_count: count(LIMITS.maxPhotos),
@@ -101,7 +102,7 @@ const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
 
 export const auditQuerySchema = z
   .object({
-    business_id: z.string().trim().min(1).max(128),
+    business_id: storableText().trim().min(1).max(128),
     lang: z.preprocess(emptyToUndefined, langSchema.default("es")),
     currency: z.preprocess(emptyToUndefined, currencySchema.default("EUR")),
   })

@@ -39,6 +39,10 @@ export async function createUser(email: string, password: string): Promise<Sessi
       [email, encrypted],
     );
     return { id: rows[0]!.id, email };
+  }).catch((err: unknown) => {
+    // Two sign-ups with one email at the same moment: the unique index decides.
+    if ((err as { code?: string }).code === "23505") throw new AuthError("email_taken", "An account with this email already exists. Sign in instead.");
+    throw err;
   });
 }
 
@@ -58,24 +62,27 @@ async function recentFailures(tx: Queryable, email: string, ip: string) {
 export async function verifyCredentials(emailRaw: string, password: string, ip: string): Promise<SessionUser> {
   const email = emailRaw.trim().toLowerCase();
   const db = await getDb();
-  const failures = await recentFailures(db, email, ip);
-  if (failures.by_email >= MAX_FAILURES_PER_EMAIL || failures.by_ip >= MAX_FAILURES_PER_IP) {
-    const minutes = failures.oldest
-      ? Math.max(1, Math.ceil((failures.oldest.getTime() + FAILURE_WINDOW_MINUTES * 60_000 - Date.now()) / 60_000))
-      : FAILURE_WINDOW_MINUTES;
-    throw new AuthError("throttled", `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
-  }
-  const { rows } = await db.query<{ id: string; email: string; encrypted_password: string | null }>(
-    "select id, email, encrypted_password from auth.users where lower(email) = $1",
-    [email],
-  );
-  const user = rows[0];
+  // Every attempt is recorded as a failure before the (slow) password check and cleared on
+  // success, under a per-email lock: parallel guesses cannot all slip under the limit.
+  const { attemptId, user } = await db.transaction(async (tx) => {
+    await tx.query("select pg_advisory_xact_lock(hashtext('llavero.sign-in:' || $1))", [email]);
+    const failures = await recentFailures(tx, email, ip);
+    if (failures.by_email >= MAX_FAILURES_PER_EMAIL || failures.by_ip >= MAX_FAILURES_PER_IP) {
+      const minutes = failures.oldest
+        ? Math.max(1, Math.ceil((failures.oldest.getTime() + FAILURE_WINDOW_MINUTES * 60_000 - Date.now()) / 60_000))
+        : FAILURE_WINDOW_MINUTES;
+      throw new AuthError("throttled", `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+    }
+    const attempt = await tx.query<{ id: number }>("insert into auth.llavero_sign_in_failures (email, ip) values ($1, $2) returning id", [email, ip]);
+    const found = await tx.query<{ id: string; email: string; encrypted_password: string | null }>(
+      "select id, email, encrypted_password from auth.users where lower(email) = $1",
+      [email],
+    );
+    return { attemptId: attempt.rows[0]!.id, user: found.rows[0] };
+  });
   const ok = await verifyPassword(password, user?.encrypted_password ?? (await dummyPasswordHash()));
-  if (!user || !ok) {
-    await db.query("insert into auth.llavero_sign_in_failures (email, ip) values ($1, $2)", [email, ip]);
-    throw new AuthError("invalid_credentials", "That email and password do not match an account.");
-  }
-  await db.query("delete from auth.llavero_sign_in_failures where email = $1", [email]);
+  if (!user || !ok) throw new AuthError("invalid_credentials", "That email and password do not match an account.");
+  await db.query("delete from auth.llavero_sign_in_failures where email = $1 or id = $2", [email, attemptId]);
   return { id: user.id, email: user.email };
 }
 

@@ -16,6 +16,10 @@ describe("safeRedirectPath", () => {
     undefined,
     42,
     "keys",
+    "/.//evil.example",
+    "/a/..//evil.example",
+    "/%2e//evil.example",
+    "/./\\evil.example",
   ])("falls back for %s", (p) => {
     expect(safeRedirectPath(p)).toBe("/keys");
   });

@@ -9,7 +9,10 @@ export function safeRedirectPath(next: unknown, fallback = "/keys"): string {
   try {
     const url = new URL(next, "http://llavero.invalid");
     if (url.origin !== "http://llavero.invalid") return fallback;
-    return url.pathname + url.search + url.hash;
+    const path = url.pathname + url.search + url.hash;
+    // Normalising can turn "/.//evil.example" into "//evil.example": check what we return.
+    if (path.startsWith("//") || path.startsWith("/\\")) return fallback;
+    return path;
   } catch {
     return fallback;
   }

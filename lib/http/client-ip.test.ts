@@ -13,4 +13,7 @@ describe("clientIp", () => {
   it("falls back to the socket when the trusted header is junk", () => {
     expect(clientIp(h({ "x-llavero-socket-ip": "2001:db8::1", "x-forwarded-for": "nonsense" }), true)).toBe("2001:db8::1");
   });
+  it("drops a zone id from a link-local peer", () => {
+    expect(clientIp(h({ "x-llavero-socket-ip": "fe80::1%eth0" }), false)).toBe("fe80::1");
+  });
 });

@@ -22,6 +22,8 @@ export function clientIp(headers: Headers, trustProxy: boolean): string {
 
 /** `::ffff:203.0.113.7` is how Node reports an IPv4 peer on a dual-stack socket. */
 export function normalizeIp(ip: string): string {
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  return m ? m[1]! : ip;
+  // A zone id ("fe80::1%eth0") means nothing to PostgreSQL's inet type or to an allowlist.
+  const bare = ip.replace(/%.*$/, "");
+  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
+  return m ? m[1]! : bare;
 }

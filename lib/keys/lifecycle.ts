@@ -168,7 +168,8 @@ export async function updateKey(actor: Actor, keyId: string, input: UpdateKeyInp
     const key = await loadKey(tx, actor.teamId, keyId);
     requireCreator(key, actor, "edit");
     requireNotFinal(key);
-    checkRateCeiling(plan, input.rate_limit_per_minute);
+    // Only a new value must fit the plan: resending the stored one is not a change.
+    if (input.rate_limit_per_minute !== key.rate_limit_per_minute) checkRateCeiling(plan, input.rate_limit_per_minute);
     const sets: string[] = [];
     const params: unknown[] = [keyId];
     const changed: string[] = [];

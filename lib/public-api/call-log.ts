@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@/lib/db/types";
+import { toStorableJson } from "@/lib/schemas/safe-text";
 
 /**
  * The call-log row is written by the verification function (so counters and log never
@@ -49,6 +50,16 @@ export const COMPLETE_SQL = `
     from unnest($1::bigint[], $2::smallint[], $3::int[], $4::jsonb[], $5::text[]) as v(id, status, latency_ms, summary, error_code)
    where c.id = v.id`;
 
+async function writeCompletions(db: Database, items: CallCompletion[]): Promise<void> {
+  await db.query(COMPLETE_SQL, [
+    items.map((i) => i.callId),
+    items.map((i) => i.status),
+    items.map((i) => Math.round(i.latencyMs)),
+    items.map((i) => (i.summary ? toStorableJson(i.summary) : null)),
+    items.map((i) => i.errorCode),
+  ]);
+}
+
 export async function flushCallLog(): Promise<void> {
   const buf = holder.__llaveroCallLog;
   if (!buf) return;
@@ -60,17 +71,14 @@ export async function flushCallLog(): Promise<void> {
   const items = buf.items.splice(0);
   if (items.length === 0) return;
   buf.flushing = (async () => {
+    const db = await buf.db();
     try {
-      const db = await buf.db();
-      await db.query(COMPLETE_SQL, [
-        items.map((i) => i.callId),
-        items.map((i) => i.status),
-        items.map((i) => Math.round(i.latencyMs)),
-        items.map((i) => (i.summary ? JSON.stringify(i.summary) : null)),
-        items.map((i) => i.errorCode),
-      ]);
-    } catch (err) {
-      console.error(`call log: could not record ${items.length} completions: ${(err as Error).message}`);
+      await writeCompletions(db, items);
+    } catch {
+      // One bad row must not cost the others their details: retry them one by one.
+      let failed = 0;
+      for (const item of items) await writeCompletions(db, [item]).catch(() => failed++);
+      if (failed > 0) console.error(`call log: could not record ${failed} of ${items.length} completions`);
     } finally {
       buf.flushing = null;
     }

@@ -54,7 +54,8 @@ export function errorResponse(err: PublicApiError, requestId: string, extra: Rec
 
 function keyFromHeaders(headers: Headers): string | null {
   const direct = headers.get("x-api-key");
-  if (direct !== null) return direct;
+  // An empty X-API-Key does not hide a key sent as a bearer token.
+  if (direct !== null && direct.trim() !== "") return direct;
   const auth = headers.get("authorization");
   const m = auth ? /^Bearer\s+(.+)$/i.exec(auth) : null;
   return m ? m[1]! : auth !== null ? "" : null;

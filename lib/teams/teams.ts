@@ -91,6 +91,22 @@ export async function setPlanDirectly(userId: string, teamId: string, plan: Plan
     return r.rows[0]?.role;
   });
   if (role !== "owner") throw new AppError("forbidden", "Only the team's owner can change the plan.");
+  await applyPlan(teamId, plan);
+}
+
+/**
+ * Every plan change goes through here (development mode now, billing webhooks later): the team's
+ * plan, and its keys' rate limits lowered to the new plan's ceiling, in one transaction, so a
+ * downgrade takes effect at once.
+ */
+export async function applyPlan(teamId: string, planId: PlanId): Promise<void> {
+  const plan = getPlan(planId);
   const db = await getDb();
-  await db.query("update public.teams set plan = $2 where id = $1", [teamId, getPlan(plan).id]);
+  await db.transaction(async (tx) => {
+    await tx.query("update public.teams set plan = $2 where id = $1", [teamId, plan.id]);
+    await tx.query(
+      "update public.api_keys set rate_limit_per_minute = $2, updated_at = now() where team_id = $1 and rate_limit_per_minute > $2",
+      [teamId, plan.rateCeilingPerMinute],
+    );
+  });
 }

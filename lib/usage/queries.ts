@@ -22,8 +22,8 @@ function rangeStart(days: number, now: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-// $1 team, $2 first day (date), $3 key or null, $4 where the raw tail starts: the rollup
-// watermark or the range's start, whichever is later (a parameter, so it can drive the index).
+// $1 team, $2 first day (date), $3 key or null, $4 the range's first instant. The raw tail
+// starts at the rollup watermark or $4, whichever is later.
 const COMBINED = `
   with combined as (
     select u.day, u.key_id, u.endpoint, u.status_class, u.error_code, u.calls
@@ -33,19 +33,16 @@ const COMBINED = `
     select (c.created_at at time zone 'utc')::date, c.key_id, c.endpoint, private.status_class(c.status, c.admitted),
            coalesce(c.error_code, ''), 1
       from public.api_calls c
-     where c.team_id = $1 and c.created_at >= $4::timestamptz and ($3::uuid is null or c.key_id = $3)
+     where c.team_id = $1 and ($3::uuid is null or c.key_id = $3)
+       -- The watermark is read in this same statement (one snapshot), so a rollup committing
+       -- between two statements cannot count a row twice; as an init plan it still drives the index.
+       and c.created_at >= greatest((select rolled_up_to from public.usage_rollup_state), $4::timestamptz)
   )`;
 
 export async function usageSummary(v: Viewer, opts: { days: number; keyId?: string }, now = new Date()): Promise<UsageSummary> {
   const from = rangeStart(opts.days, now);
   return asUser(v.userId, async (tx) => {
-    const wm = await tx.query<{ t: Date | string }>("select rolled_up_to as t from public.usage_rollup_state");
-    const fromTs = new Date(`${from}T00:00:00.000Z`);
-    const watermark = wm.rows[0]?.t;
-    // '-infinity' (nothing rolled up yet) arrives as a string or an invalid Date.
-    const w = watermark instanceof Date && !Number.isNaN(watermark.getTime()) ? watermark : null;
-    const tailFrom = w && w > fromTs ? w : fromTs;
-    const params = [v.teamId, from, opts.keyId ?? null, tailFrom];
+    const params = [v.teamId, from, opts.keyId ?? null, new Date(`${from}T00:00:00.000Z`)];
     const team = await tx.query<{ plan: string }>("select plan from public.teams where id = $1", [v.teamId]);
     if (!team.rows[0]) throw new AppError("not_found", "Team not found.");
     const plan = getPlan(team.rows[0].plan);

@@ -10,7 +10,9 @@ export const usageQuerySchema = z.object({
 });
 export type UsageQuery = z.infer<typeof usageQuerySchema>;
 
-const dateOnly = z.iso.date({ message: "Use a date like 2026-11-22." });
+const dateOnly = z.iso
+  .date({ message: "Use a date like 2026-11-22." })
+  .refine((d) => d >= "1970-01-01", { message: "Use a date from 1970 on." });
 
 export const historyQuerySchema = z
   .object({
@@ -18,7 +20,8 @@ export const historyQuerySchema = z
     endpoint: z.string().startsWith("/api/public/").max(100).optional(),
     from: dateOnly.optional(),
     to: dateOnly.optional(),
-    cursor: z.string().regex(/^\d{1,20}\.\d{1,20}$/, { message: "Invalid cursor." }).optional(),
+    // Microseconds since 1970 (16 digits until the year 2286) and an id that fits a bigint.
+    cursor: z.string().regex(/^\d{1,16}\.\d{1,18}$/, { message: "Invalid cursor." }).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "The start date must not be after the end date.", path: ["from"] });

@@ -111,6 +111,9 @@ create policy invitations_update on public.invitations for update to authenticat
   using (private.is_team_admin(team_id))
   with check (private.is_team_admin(team_id));
 
+-- Supabase grants every privilege on new tables to anon and authenticated by default: start
+-- from nothing so the column lists below are the whole grant.
+revoke all on public.profiles, public.teams, public.team_members, public.invitations from anon, authenticated;
 grant select, update (display_name, current_team_id) on public.profiles to authenticated;
 -- The plan is not a user-writable column: it changes through billing (or, in development
 -- mode, through lib/teams after an ownership check), never through a user's own connection.
@@ -160,6 +163,12 @@ begin
   if v_inv.expires_at <= now() then
     raise exception 'This invitation has expired. Ask for a new one.' using errcode = 'P0002';
   end if;
+  -- An invitation speaks for whoever sent it: it lapses if they are no longer owner or admin.
+  if not exists (select 1 from public.team_members m
+                  where m.team_id = v_inv.team_id and m.user_id = v_inv.invited_by and m.role in ('owner', 'admin')) then
+    raise exception 'This invitation is no longer valid: the person who sent it can no longer invite. Ask for a new one.'
+      using errcode = 'P0002';
+  end if;
   -- From auth.users, which every signed-in user has (a profile may not exist yet).
   select email into v_email from auth.users where id = v_user;
   if v_email is null or lower(v_email) <> lower(v_inv.email) then
@@ -187,5 +196,5 @@ language sql stable security definer set search_path = '' as $$
   where i.token_hash = p_token_hash
 $$;
 
-revoke execute on function public.create_team(text), public.accept_invitation(text), public.invitation_preview(text) from public;
+revoke execute on function public.create_team(text), public.accept_invitation(text), public.invitation_preview(text) from public, anon;
 grant execute on function public.create_team(text), public.accept_invitation(text), public.invitation_preview(text) to authenticated;

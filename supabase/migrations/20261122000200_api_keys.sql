@@ -100,6 +100,9 @@ create policy audit_log_select on public.audit_log for select to authenticated u
 create policy audit_log_insert on public.audit_log for insert to authenticated
   with check (actor_id = auth.uid() and private.team_role(team_id) is not null);
 
+-- Supabase grants every privilege on new tables to anon and authenticated by default: start
+-- from nothing so the column lists below are the whole grant.
+revoke all on public.api_keys, public.api_key_hashes, public.audit_log from anon, authenticated;
 grant select, insert (team_id, created_by, name, description, prefix, last4, scopes, rate_limit_per_minute,
   ip_allowlist, use_cap, expires_at, rotated_from_id),
   update (name, description, scopes, rate_limit_per_minute, ip_allowlist, use_cap, expires_at,
@@ -118,7 +121,7 @@ language sql stable security definer set search_path = '' as $$
     where k.team_id = p_team and k.revoked_at is null and k.replaced_by_id is null
   ) end
 $$;
-revoke execute on function public.team_key_count(uuid) from public;
+revoke execute on function public.team_key_count(uuid) from public, anon;
 grant execute on function public.team_key_count(uuid) to authenticated;
 
 -- Removing a member disables their keys at once, whoever removes them.
@@ -151,7 +154,8 @@ begin
   if old.replaced_by_id is not null and (new.replaced_by_id is distinct from old.replaced_by_id or new.grace_until is distinct from old.grace_until) then
     raise exception 'A rotation cannot be undone.' using errcode = '42501';
   end if;
-  if old.disabled_reason = 'member_removed' and new.disabled_reason is distinct from old.disabled_reason then
+  if old.disabled_reason = 'member_removed'
+     and (new.disabled_reason is distinct from old.disabled_reason or new.disabled_at is null) then
     raise exception 'This key was disabled because its creator left the team.' using errcode = '42501';
   end if;
   return new;

@@ -55,6 +55,7 @@ grant execute on function private.admin_team_ids(), private.own_key_ids() to aut
 create policy api_calls_select on public.api_calls for select to authenticated using (
   team_id in (select private.admin_team_ids()) or key_id in (select private.own_key_ids())
 );
+revoke all on public.team_usage, public.api_calls from anon, authenticated;
 grant select on public.team_usage, public.api_calls to authenticated;
 
 create function private.api_error_status(p_code text) returns smallint
@@ -116,6 +117,7 @@ declare
   v_count integer;
   v_code text := null;
   v_overage boolean := false;
+  v_rate integer;
 begin
   select * into k from public.api_keys
    where id = (select h.key_id from public.api_key_hashes h where h.key_hash = p_key_hash)
@@ -129,6 +131,7 @@ begin
   v_plan := coalesce(p_plans -> t.plan, p_plans -> 'free');
 
   v_count := case when k.rate_window_start = v_window then k.rate_window_count else 0 end;
+  v_rate := k.rate_limit_per_minute;
 
   if k.revoked_at is not null then
     v_code := 'invalid_api_key';
@@ -140,7 +143,7 @@ begin
     v_code := 'ip_not_allowed';
   elsif not (p_scope = any (k.scopes)) then
     v_code := 'insufficient_scope';
-  elsif v_count >= k.rate_limit_per_minute then
+  elsif v_count >= v_rate then
     v_code := 'rate_limited';
   elsif k.use_cap is not null and k.uses_total >= k.use_cap then
     v_code := 'use_cap_reached';
@@ -201,8 +204,8 @@ begin
   team_id := k.team_id;
   team_name := t.name;
   team_plan := t.plan;
-  rate_limit := k.rate_limit_per_minute;
-  rate_remaining := greatest(0, k.rate_limit_per_minute - v_count);
+  rate_limit := v_rate;
+  rate_remaining := greatest(0, v_rate - v_count);
   rate_reset_at := v_window + interval '1 minute';
   quota_limit := (v_plan ->> 'monthly_calls')::int;
   quota_used := coalesce(u.calls, 0);
@@ -212,5 +215,5 @@ begin
 end
 $$;
 
-revoke execute on function public.verify_api_call(text, text, text, text, inet, text, boolean, jsonb, text) from public;
-revoke execute on function private.api_error_status(text) from public;
+revoke execute on function public.verify_api_call(text, text, text, text, inet, text, boolean, jsonb, text) from public, anon, authenticated;
+revoke execute on function private.api_error_status(text) from public, anon, authenticated;

@@ -31,6 +31,7 @@ create policy usage_daily_select on public.usage_daily for select to authenticat
   team_id in (select private.admin_team_ids()) or key_id in (select private.own_key_ids())
 );
 create policy usage_rollup_state_select on public.usage_rollup_state for select to authenticated using (true);
+revoke all on public.usage_daily, public.usage_rollup_state from anon, authenticated;
 grant select on public.usage_daily, public.usage_rollup_state to authenticated;
 
 create function private.status_class(p_status smallint, p_admitted boolean) returns text
@@ -73,7 +74,7 @@ begin
   return v_rows;
 end
 $$;
-revoke execute on function public.roll_up_usage(timestamptz) from public;
+revoke execute on function public.roll_up_usage(timestamptz) from public, anon, authenticated;
 
 -- History retention: call-log rows older than the cutoff go; the daily rollup (small) stays.
 create function public.purge_call_history(p_before timestamptz, p_batch integer default 50000) returns integer
@@ -91,7 +92,7 @@ begin
   return v_rows;
 end
 $$;
-revoke execute on function public.purge_call_history(timestamptz, integer) from public;
+revoke execute on function public.purge_call_history(timestamptz, integer) from public, anon, authenticated;
 
 -- For imports and seeding, which write rows dated before the watermark: recount everything.
 create function public.rebuild_usage_rollup(p_until timestamptz) returns integer
@@ -103,4 +104,4 @@ begin
   return public.roll_up_usage(p_until);
 end
 $$;
-revoke execute on function public.rebuild_usage_rollup(timestamptz) from public;
+revoke execute on function public.rebuild_usage_rollup(timestamptz) from public, anon, authenticated;

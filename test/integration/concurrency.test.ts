@@ -50,23 +50,23 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("limits stay exact under concurr
   }
 
   it(`team quota: ${N} concurrent calls with 37 remaining admit exactly 37`, async () => {
-    const team = await makeTeam(t.db, "free");
+    // Business (300/min ceiling, above the burst) with a hard cap of 0 overage: the monthly
+    // quota alone decides.
+    const team = await makeTeam(t.db, "business");
+    await t.db.query("update public.teams set overage_hard_cap = 0 where id = $1", [team.teamId]);
     const k = await makeKey(team);
-    // Lift the rate limit out of the way: this test is about the monthly quota alone.
-    await t.db.query("update public.api_keys set rate_limit_per_minute = 100000 where id = $1", [k.key.id]);
-    await t.db.query("insert into public.team_usage (team_id, month, calls) values ($1, date_trunc('month', now() at time zone 'utc')::date, 63)", [team.teamId]);
+    await t.db.query("insert into public.team_usage (team_id, month, calls) values ($1, date_trunc('month', now() at time zone 'utc')::date, 9963)", [team.teamId]);
     const counts = await burst(() => apiRequest("/api/public/validate", { key: k.secret, body: { rfc: "GODE561231GR8" } }), validate);
     expect(counts.get(200)).toBe(37);
     expect(counts.get(429)).toBe(N - 37);
     const { rows } = await t.db.query<{ calls: number }>("select calls from public.team_usage where team_id = $1", [team.teamId]);
-    expect(rows[0]!.calls).toBe(100);
-    await expectCountersMatchLog(k.key.id, team.teamId, 63);
+    expect(rows[0]!.calls).toBe(10_000);
+    await expectCountersMatchLog(k.key.id, team.teamId, 9963);
   });
 
   it(`total-use cap: ${N} concurrent calls with a cap of 53 admit exactly 53`, async () => {
     const team = await makeTeam(t.db, "business");
     const k = await makeKey(team, { use_cap: 53 });
-    await t.db.query("update public.api_keys set rate_limit_per_minute = 100000 where id = $1", [k.key.id]);
     const counts = await burst(() => apiRequest("/api/public/ping", { key: k.secret }), ping);
     expect(counts.get(200)).toBe(53);
     expect(counts.get(429)).toBe(N - 53);
