@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectOnDashboard, PASSWORD, signIn, signUp, uniqueEmail } from "./helpers";
+import { expectOnDashboard, inviteAndJoin, PASSWORD, signIn, signUp, uniqueEmail } from "./helpers";
 
 test("two people share a team: sign up, invite, accept in a fresh browser, both see the roles", async ({ page, browser }) => {
   const owner = uniqueEmail("owner");
@@ -78,4 +78,48 @@ test("sign-up refuses a short password with a field message", async ({ page }) =
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
   await expect(page).toHaveURL(/\/sign-up/);
+});
+
+test("the owner promotes and removes members; a member leaves; a removed member's key stops", async ({ page, browser }) => {
+  const owner = uniqueEmail("mowner");
+  const alice = uniqueEmail("malice");
+  const bob = uniqueEmail("mbob");
+  await signUp(page, owner);
+  await page.waitForURL("**/keys");
+
+  const alicePage = await inviteAndJoin(page, browser, alice);
+  const bobPage = await inviteAndJoin(page, browser, bob);
+
+  // Bob makes a key; it must stop working when he is removed.
+  const created = await bobPage.request.post("/api/keys", { data: { name: "Bob key", scopes: ["ping"], ip_allowlist: [] } });
+  expect(created.status()).toBe(201);
+  const { secret } = (await created.json()) as { secret: string };
+  expect((await bobPage.request.get("/api/public/ping", { headers: { "x-api-key": secret } })).status()).toBe(200);
+
+  await page.reload();
+  const members = page.getByRole("table", { name: "Team members" });
+  await members.getByRole("combobox", { name: `Role of ${alice}` }).selectOption("admin");
+  await expect(page.getByText(`${alice} is now admin`)).toBeVisible();
+  await alicePage.reload();
+  await expect(alicePage.getByRole("table", { name: "Team members" }).getByRole("row", { name: new RegExp(alice) })).toContainText("admin");
+  // As an admin, Alice now gets the invite form.
+  await expect(alicePage.getByLabel("Email to invite")).toBeVisible();
+
+  await page.getByRole("button", { name: `Remove ${bob}` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Remove member" }).click();
+  await expect(members.getByRole("row", { name: new RegExp(bob) })).toHaveCount(0);
+  const refused = await page.request.get("/api/public/ping", { headers: { "x-api-key": secret } });
+  expect(refused.status()).toBe(403);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("key_disabled");
+
+  // Alice leaves; she lands in a team of her own.
+  await alicePage.getByRole("button", { name: "Leave team" }).click();
+  await alicePage.getByRole("dialog").getByRole("button", { name: "Leave team" }).click();
+  await page.reload();
+  await expect(members.getByRole("row", { name: new RegExp(alice) })).toHaveCount(0);
+  await alicePage.goto("/team");
+  await expect(alicePage.getByRole("table", { name: "Team members" }).getByRole("row", { name: new RegExp(alice) })).toContainText("owner");
+
+  await alicePage.context().close();
+  await bobPage.context().close();
 });

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -22,4 +22,31 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
 
 export async function expectOnDashboard(page: Page): Promise<void> {
   await expect(page.getByRole("navigation", { name: "Dashboard" })).toBeVisible();
+}
+
+/**
+ * From the owner's page: invite `email` with `role` on the Team page, then accept as that person
+ * (signing up) in a fresh browser context. Returns the invitee's page, on the Team page.
+ */
+export async function inviteAndJoin(page: Page, browser: Browser, email: string, role: "admin" | "member" = "member"): Promise<Page> {
+  await page.getByRole("link", { name: "Team" }).click();
+  await page.getByLabel("Email to invite").fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
+  await page.getByRole("button", { name: "Create invitation" }).click();
+  // The box may still show the previous invitation's link: wait for the one naming this email.
+  await expect(page.getByRole("region", { name: "Invitation link" })).toContainText(email);
+  const linkBox = page.getByRole("textbox", { name: "Invitation link" });
+  await expect(linkBox).toHaveValue(/\/invite\/[A-Za-z0-9_-]{43}$/);
+  const link = await linkBox.inputValue();
+  const other = await browser.newContext();
+  const invitee = await other.newPage();
+  await invitee.goto(link);
+  await invitee.getByRole("link", { name: "Create an account to join" }).click();
+  await expect(invitee.getByLabel("Email")).toHaveValue(email);
+  await invitee.getByLabel("Password").fill(PASSWORD);
+  await invitee.getByRole("button", { name: "Create account" }).click();
+  await invitee.waitForURL(/\/invite\//);
+  await invitee.getByRole("button", { name: /^Join / }).click();
+  await invitee.waitForURL("**/team");
+  return invitee;
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { expectOnDashboard, PASSWORD, signUp, uniqueEmail } from "./helpers";
+import { expectOnDashboard, inviteAndJoin, signUp, uniqueEmail } from "./helpers";
 
 const SECRET = /^sk_live_[0-9A-Za-z]{38}$/;
 
@@ -187,24 +187,7 @@ test("members see only their own keys; the owner sees the member's key and may o
   await signUpOnKeys(page, owner);
   await createKey(page, "Owner key");
 
-  await page.getByRole("link", { name: "Team" }).click();
-  await page.getByLabel("Email to invite").fill(member);
-  await page.getByLabel("Role").selectOption("member");
-  await page.getByRole("button", { name: "Create invitation" }).click();
-  const linkBox = page.getByRole("textbox", { name: "Invitation link" });
-  await expect(linkBox).toHaveValue(/\/invite\/[A-Za-z0-9_-]{43}$/);
-  const link = await linkBox.inputValue();
-
-  const other = await browser.newContext();
-  const page2 = await other.newPage();
-  await page2.goto(link);
-  await page2.getByRole("link", { name: "Create an account to join" }).click();
-  await expect(page2.getByLabel("Email")).toHaveValue(member);
-  await page2.getByLabel("Password").fill(PASSWORD);
-  await page2.getByRole("button", { name: "Create account" }).click();
-  await page2.waitForURL(/\/invite\//);
-  await page2.getByRole("button", { name: /^Join / }).click();
-  await page2.waitForURL("**/team");
+  const page2 = await inviteAndJoin(page, browser, member);
 
   await page2.getByRole("link", { name: "API keys" }).click();
   await expect(page2.getByRole("heading", { name: "No keys yet" })).toBeVisible();
@@ -227,5 +210,5 @@ test("members see only their own keys; the owner sees the member's key and may o
   await page.keyboard.press("Escape");
   await expect(page.getByRole("button", { name: "Disable Member key" })).toBeHidden();
   await expect(page.getByRole("button", { name: "Actions for Member key", exact: true })).toBeFocused();
-  await other.close();
+  await page2.context().close();
 });
