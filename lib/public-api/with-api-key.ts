@@ -147,7 +147,8 @@ export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>,
         scope: opts.scope,
         ip,
         userAgent: req.headers.get("user-agent") ?? "",
-        metered: opts.metered,
+        // HEAD runs the GET handler but answers no body: it must not spend quota.
+        metered: opts.metered && req.method !== "HEAD",
         requestId,
       });
     } catch (err) {

@@ -99,6 +99,17 @@ describe.each(testDatabases())("hardening on $name", ({ name, open }) => {
     expect((await updateKey(team.actor, k.key.id, { name: "renamed", rate_limit_per_minute: 10 })).name).toBe("renamed");
   });
 
+  it("HEAD on a metered GET does not spend quota", async () => {
+    const team = await makeTeam(t.db, "pro");
+    const { secret } = await makeKey(team);
+    await getLatest(apiRequest("/api/public/audit?business_id=none", { key: secret, method: "HEAD" }));
+    const { rows } = await t.db.query<{ n: number }>("select count(*)::int as n from public.api_calls where team_id = $1 and metered", [team.teamId]);
+    expect(rows[0]!.n).toBe(0);
+    await getLatest(apiRequest("/api/public/audit?business_id=none", { key: secret }));
+    const after = await t.db.query<{ n: number }>("select count(*)::int as n from public.api_calls where team_id = $1 and metered", [team.teamId]);
+    expect(after.rows[0]!.n).toBe(1);
+  });
+
   it("an empty X-API-Key does not hide a bearer token", async () => {
     const team = await makeTeam(t.db, "pro");
     const { secret } = await makeKey(team);
