@@ -2,9 +2,10 @@
 // running server holds) and make users, teams and keys the way the app does.
 import { hashPassword } from "../lib/auth/password";
 import { migrate } from "../lib/db/migrate";
+import { runAsUser } from "../lib/db/run-as-user";
 import { openPglite } from "../lib/db/pglite";
 import { openPostgres } from "../lib/db/postgres";
-import type { Database, Queryable } from "../lib/db/types";
+import type { Database } from "../lib/db/types";
 import { deploymentMode, env } from "../lib/env";
 import { displayParts, generateApiKey, hashApiKey } from "../lib/keys/format";
 
@@ -27,13 +28,6 @@ export async function openConfiguredDatabase(): Promise<Database> {
   return db;
 }
 
-async function asUserOn<T>(db: Database, userId: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: userId, role: "authenticated" })]);
-    await tx.exec("set local role authenticated");
-    return fn(tx);
-  });
-}
 
 /** Replaces any previous user of that email (and their teams), so seeding can be re-run. */
 export async function freshUserWithTeam(db: Database, email: string, password: string, teamName: string, plan: string) {
@@ -45,7 +39,7 @@ export async function freshUserWithTeam(db: Database, email: string, password: s
   ]);
   const userId = rows[0]!.id;
   await db.query("insert into public.profiles (id, email) values ($1, $2)", [userId, email]);
-  const teamId = await asUserOn(db, userId, async (tx) => (await tx.query<{ id: string }>("select public.create_team($1) as id", [teamName])).rows[0]!.id);
+  const teamId = await runAsUser(db, userId, async (tx) => (await tx.query<{ id: string }>("select public.create_team($1) as id", [teamName])).rows[0]!.id);
   await db.query("update public.teams set plan = $2 where id = $1", [teamId, plan]);
   return { userId, teamId };
 }

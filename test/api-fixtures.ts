@@ -2,7 +2,7 @@ import type { Database } from "@/lib/db/types";
 import { setDbForTesting } from "@/lib/db";
 import { createKey, type Actor } from "@/lib/keys/lifecycle";
 import type { CreateKeyInput } from "@/lib/keys/key-input.schema";
-import { asUser } from "@/lib/db/as-user";
+import { createTeamAs, createUser } from "./fixtures";
 
 export interface TeamFixture {
   ownerId: string;
@@ -15,14 +15,8 @@ let counter = 0;
 /** A user with a profile and a team of their own, made the way sign-up makes them. */
 export async function makeTeam(db: Database, plan: "free" | "pro" | "business" = "free"): Promise<TeamFixture> {
   setDbForTesting(db);
-  const email = `user${Date.now()}${counter++}@example.com`;
-  const { rows } = await db.query<{ id: string }>("insert into auth.users (email) values ($1) returning id", [email]);
-  const ownerId = rows[0]!.id;
-  await db.query("insert into public.profiles (id, email) values ($1, $2)", [ownerId, email]);
-  const teamId = await asUser(ownerId, async (tx) => {
-    const r = await tx.query<{ id: string }>("select public.create_team('Test team') as id");
-    return r.rows[0]!.id;
-  });
+  const ownerId = await createUser(db, `user${Date.now()}${counter++}@example.com`);
+  const teamId = await createTeamAs(db, ownerId, "Test team");
   await db.query("update public.teams set plan = $2 where id = $1", [teamId, plan]);
   return { ownerId, teamId, actor: { userId: ownerId, teamId, ip: "127.0.0.1" } };
 }

@@ -1,5 +1,6 @@
+import { runAsUser } from "@/lib/db/run-as-user";
 import { expect } from "vitest";
-import type { Database, Queryable } from "@/lib/db/types";
+import type { Database } from "@/lib/db/types";
 
 /**
  * Shared helpers for the integration suites. Everything here talks to a database handed in
@@ -7,13 +8,8 @@ import type { Database, Queryable } from "@/lib/db/types";
  */
 
 /** Same as lib/db/as-user.ts, on the given database: a transaction as `authenticated` with the user's claims. */
-export async function asUserOn<T>(db: Database, userId: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: userId, role: "authenticated" })]);
-    await tx.exec("set local role authenticated");
-    return fn(tx);
-  });
-}
+/** The app's own helper, on a test database. */
+export const asUserOn = runAsUser;
 
 /** One query as the user; returns its rows. */
 export async function queryAs<T = Record<string, unknown>>(db: Database, userId: string, sql: string, params: unknown[] = []): Promise<T[]> {

@@ -1,18 +1,9 @@
 import "server-only";
 import { getDb } from "./index";
+import { runAsUser } from "./run-as-user";
 import type { Queryable } from "./types";
 
-/**
- * Runs `fn` in a transaction as the signed-in user, exactly as Supabase's PostgREST does:
- * `role authenticated` plus the JWT claims, so row-level security decides what is visible.
- */
+/** Runs `fn` as the signed-in user on the app's database (see runAsUser). */
 export async function asUser<T>(userId: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    await tx.query("select set_config('request.jwt.claims', $1, true)", [
-      JSON.stringify({ sub: userId, role: "authenticated" }),
-    ]);
-    await tx.exec("set local role authenticated");
-    return fn(tx);
-  });
+  return runAsUser(await getDb(), userId, fn);
 }
