@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getCurrentUser, requestIp } from "@/lib/auth/session";
+import { readBodyCapped } from "./read-body";
 import { AppError, fromDatabaseError } from "@/lib/errors";
 import { loadTeamContext, type TeamContext } from "@/lib/teams/teams";
 
@@ -34,8 +35,8 @@ export async function readJson<T>(req: Request, schema: z.ZodType<T>): Promise<T
   if (!type.toLowerCase().startsWith("application/json")) {
     throw new AppError("unsupported_media_type", "Send the body as application/json.");
   }
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new AppError("payload_too_large", "The body is larger than 64 KiB.");
+  const text = await readBodyCapped(req, MAX_JSON_BYTES);
+  if (text === null) throw new AppError("payload_too_large", "The body is larger than 64 KiB.");
   let data: unknown;
   try {
     data = text.length ? JSON.parse(text) : {};

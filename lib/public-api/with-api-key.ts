@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
+import { readBodyCapped } from "@/lib/http/read-body";
 import { hashApiKey, parseApiKey } from "@/lib/keys/format";
 import type { KeyScope } from "@/lib/keys/key-input.schema";
 import { configureCallLog, recordCompletion } from "./call-log";
@@ -94,23 +95,9 @@ function refusal(v: VerifiedCall, scope: string, ip: string): PublicApiError {
 }
 
 async function readBody(req: Request): Promise<string> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new PublicApiError("payload_too_large", "The body is larger than 64 KiB.");
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new PublicApiError("payload_too_large", "The body is larger than 64 KiB.");
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const text = await readBodyCapped(req, MAX_BODY_BYTES);
+  if (text === null) throw new PublicApiError("payload_too_large", "The body is larger than 64 KiB.");
+  return text;
 }
 
 function zodDetails(error: z.ZodError) {
