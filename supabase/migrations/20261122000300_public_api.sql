@@ -117,7 +117,6 @@ declare
   v_count integer;
   v_code text := null;
   v_overage boolean := false;
-  v_rate integer;
 begin
   select * into k from public.api_keys
    where id = (select h.key_id from public.api_key_hashes h where h.key_hash = p_key_hash)
@@ -131,7 +130,6 @@ begin
   v_plan := coalesce(p_plans -> t.plan, p_plans -> 'free');
 
   v_count := case when k.rate_window_start = v_window then k.rate_window_count else 0 end;
-  v_rate := k.rate_limit_per_minute;
 
   if k.revoked_at is not null then
     v_code := 'invalid_api_key';
@@ -143,7 +141,7 @@ begin
     v_code := 'ip_not_allowed';
   elsif not (p_scope = any (k.scopes)) then
     v_code := 'insufficient_scope';
-  elsif v_count >= v_rate then
+  elsif v_count >= k.rate_limit_per_minute then
     v_code := 'rate_limited';
   elsif k.use_cap is not null and k.uses_total >= k.use_cap then
     v_code := 'use_cap_reached';
@@ -204,8 +202,8 @@ begin
   team_id := k.team_id;
   team_name := t.name;
   team_plan := t.plan;
-  rate_limit := v_rate;
-  rate_remaining := greatest(0, v_rate - v_count);
+  rate_limit := k.rate_limit_per_minute;
+  rate_remaining := greatest(0, k.rate_limit_per_minute - v_count);
   rate_reset_at := v_window + interval '1 minute';
   quota_limit := (v_plan ->> 'monthly_calls')::int;
   quota_used := coalesce(u.calls, 0);
