@@ -8,6 +8,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { readBodyCapped } from "@/lib/http/read-body";
 import { hashApiKey, parseApiKey } from "@/lib/keys/format";
 import type { KeyScope } from "@/lib/keys/key-input.schema";
+import { noteQuotaUsage } from "@/lib/webhooks/quota";
 import { configureCallLog, recordCompletion } from "./call-log";
 import { errorBody, PublicApiError, type PublicErrorCode } from "./errors";
 import { meteringHeaders, secondsUntil } from "./headers";
@@ -186,6 +187,8 @@ export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>,
       errorCode = e.code;
       response = errorResponse(e, requestId, headers);
     }
+    // quota.threshold webhooks: decided from figures already in hand, checked off the response path.
+    if (opts.metered) noteQuotaUsage(getDb, call.team_id, call.quota_used, call.quota_limit);
     if (call.call_id !== null) {
       recordCompletion({ callId: call.call_id, status: response.status, latencyMs: performance.now() - started, summary, errorCode });
     }
