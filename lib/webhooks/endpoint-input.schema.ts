@@ -7,13 +7,21 @@ const eventTypes = z.array(z.enum(SUBSCRIBABLE_EVENT_TYPES as [string, ...string
  * The endpoint URL's shape. Whether plain http and private hosts are allowed depends on the
  * operator (WEBHOOKS_ALLOW_PRIVATE) and is checked by checkEndpointUrl, which also resolves names.
  */
+const parseUrl = (u: string): URL | null => {
+  try {
+    return new URL(u);
+  } catch {
+    return null;
+  }
+};
+
 export const endpointUrlSchema = z
   .string()
   .trim()
   .max(2000)
   .url("Enter a full URL, such as https://example.com/webhooks.")
-  .refine((u) => /^https?:$/.test(new URL(u).protocol), "The URL must start with https://.")
-  .refine((u) => !new URL(u).username && !new URL(u).password, "The URL may not contain a user name or password.");
+  .refine((u) => /^https?:$/.test(parseUrl(u)?.protocol ?? "https:"), "The URL must start with https://.")
+  .refine((u) => !parseUrl(u)?.username && !parseUrl(u)?.password, "The URL may not contain a user name or password.");
 
 export const createEndpointSchema = z.object({
   url: endpointUrlSchema,
