@@ -14,6 +14,8 @@ export interface Answer {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  /** Answer after this many ms (to keep requests in flight). */
+  delayMs?: number;
 }
 
 /**
@@ -68,9 +70,13 @@ export async function startReceiver(): Promise<Receiver> {
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
       const body = Buffer.concat(chunks).toString("utf8");
       const answer = r.respond({ headers, body });
-      r.received.push({ headers, body, answered: answer.status, at: Date.now() });
-      res.writeHead(answer.status, answer.headers);
-      res.end(answer.body ?? "");
+      const send = () => {
+        r.received.push({ headers, body, answered: answer.status, at: Date.now() });
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body ?? "");
+      };
+      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
