@@ -29,7 +29,8 @@ export default defineConfig({
     url: `http://localhost:${PORT}/sign-in`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(PORT), LLAVERO_DATA_DIR: ".data/e2e", NODE_ENV: "production" },
+    // WEBHOOKS_ALLOW_PRIVATE: e2e/webhooks.spec.ts delivers to a receiver on 127.0.0.1.
+    env: { PORT: String(PORT), LLAVERO_DATA_DIR: ".data/e2e", NODE_ENV: "production", WEBHOOKS_ALLOW_PRIVATE: "true" },
     stdout: "pipe",
     stderr: "pipe",
   },
