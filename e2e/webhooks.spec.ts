@@ -83,6 +83,16 @@ test("an owner adds an endpoint, sees its secret once, sends a test event and re
     await page.getByLabel("Status").selectOption("failed");
     await expect(page.getByRole("heading", { name: "No deliveries" })).toBeVisible();
 
+    // The owner adds a quota threshold beside the built-in 80 % and 100 %; it is kept.
+    await page.getByLabel("Extra thresholds (%)").fill("50, 90");
+    await page.getByRole("button", { name: "Save thresholds" }).click();
+    await expect(page.getByText("Extra thresholds: 50, 90 %")).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel("Extra thresholds (%)")).toHaveValue("50, 90");
+    await page.getByLabel("Extra thresholds (%)").fill("fifty");
+    await page.getByRole("button", { name: "Save thresholds" }).click();
+    await expect(page.getByText("Enter whole percentages")).toBeVisible();
+
     // A member does not see the page in the nav, and the JSON routes refuse them.
     const member = await inviteAndJoin(page, browser, uniqueEmail("member"), "member");
     await expect(member.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Webhooks" })).toHaveCount(0);

@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { AddEndpointDialog } from "./add-endpoint-dialog";
 import { DeliveriesTable } from "./deliveries-table";
 import { EndpointCard } from "./endpoint-card";
+import { ThresholdsCard } from "./thresholds-card";
 import { useEndpoints, type DeliveryFilters } from "./use-webhooks";
 
 /** The Webhooks page: endpoints, the one-time secret reveal, and the delivery log. */
@@ -43,6 +44,7 @@ export function WebhooksView() {
         </div>
       )}
       <DeliveriesTable endpoints={endpoints} filters={filters} onFilters={setFilters} />
+      <ThresholdsCard />
       <AddEndpointDialog
         open={adding}
         allowPrivate={allow_private}
