@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useToast, type ToastOptions } from "@/components/ui/toast";
 import type { CreateKeyInput, UpdateKeyInput } from "@/lib/keys/key-input.schema";
 import type { KeyListResponse, KeyView, RotationGrace } from "@/lib/keys/key-view.schema";
-import { ApiError, apiFetch } from "./api-client";
+import { ApiError, apiFetch } from "@/lib/client/api-client";
 
 /** Everything under "keys" is invalidated by every key mutation; the audit log changes too. */
 export const keysQueryKey = (includeRevoked: boolean) => ["keys", { includeRevoked }] as const;

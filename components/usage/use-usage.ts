@@ -3,7 +3,7 @@
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { ApiError, apiFetch } from "@/components/keys/api-client";
+import { ApiError, apiFetch } from "@/lib/client/api-client";
 import { RANGE_DAYS, STATUS_CLASSES, type CallPage, type StatusClass, type UsageSummary } from "@/lib/usage/usage.schema";
 
 /** How often open usage pages refresh (only while the tab is visible). */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { auditInputSchema, auditQuerySchema } from "@/lib/audit/audit-input.schema";
+import { auditInputSchema, auditQuerySchema } from "@/lib/presence-audit/audit-input.schema";
 import { KEY_SCOPES } from "@/lib/keys/key-input.schema";
 import { validateRfc } from "@/lib/rfc/validate-rfc";
 import { PUBLIC_ERRORS, type PublicErrorCode } from "./errors";

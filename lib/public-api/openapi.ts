@@ -5,10 +5,10 @@
  * scoring model, so they cannot drift from what the API answers. lib/public-api/openapi.test.ts
  * checks the document against the route files and the zod schemas.
  */
-import { auditInputSchema, LIMITS, SUPPORTED_CATEGORIES, SUPPORTED_LANGS, type AuditInputBody } from "@/lib/audit/audit-input.schema";
-import { SUPPORTED_CURRENCIES } from "@/lib/audit/rates";
-import { computeAudit } from "@/lib/audit/score";
-import { ACTION_IDS, MODEL_VERSION } from "@/lib/audit/stored";
+import { auditInputSchema, LIMITS, SUPPORTED_CATEGORIES, SUPPORTED_LANGS, type AuditInputBody } from "@/lib/presence-audit/audit-input.schema";
+import { SUPPORTED_CURRENCIES } from "@/lib/presence-audit/rates";
+import { computeAudit } from "@/lib/presence-audit/score";
+import { ACTION_IDS, MODEL_VERSION } from "@/lib/presence-audit/stored";
 import { KEY_SCOPES, type KeyScope } from "@/lib/keys/key-input.schema";
 import { PLAN_IDS } from "@/lib/plans";
 import { RFC_ERROR_CODES } from "@/lib/rfc/validate-rfc";

@@ -3,7 +3,7 @@ import { setDbForTesting } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hashApiKey } from "@/lib/keys/format";
 import { createKey, listKeys, revokeKey, rotateKey, setKeyEnabled, updateKey, type Actor } from "@/lib/keys/lifecycle";
-import { listAuditLog } from "@/lib/keys/audit-log";
+import { listAuditLog } from "@/lib/activity/activity-log";
 import { removeMember } from "@/lib/teams/members";
 import { testDatabases, type TestDatabase } from "../databases";
 import { addMember, createTeamAs, createUser, queryAs } from "../fixtures";

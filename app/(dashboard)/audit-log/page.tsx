@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AuditLogTable } from "@/components/audit-log/audit-log-table";
+import { AuditLogTable } from "@/components/activity-log/activity-log-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireTeamContext } from "@/lib/auth/require";
 

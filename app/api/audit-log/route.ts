@@ -1,6 +1,6 @@
 // GET /api/audit-log?cursor=: the team's key lifecycle log, newest first, as far as RLS lets this user see.
 import { z } from "zod";
-import { listAuditLog } from "@/lib/keys/audit-log";
+import { listAuditLog } from "@/lib/activity/activity-log";
 import { dashboardRoute } from "@/lib/http/dashboard-api";
 
 const querySchema = z.object({

@@ -1,6 +1,6 @@
 // GET /api/public/audit?business_id=… (latest audit, re-rendered) and POST /api/public/audit (queue one).
-import { auditInputSchema, auditQuerySchema } from "@/lib/audit/audit-input.schema";
-import { latestAuditFor, queueAudit } from "@/lib/audits/service";
+import { auditInputSchema, auditQuerySchema } from "@/lib/presence-audit/audit-input.schema";
+import { latestAuditFor, queueAudit } from "@/lib/presence-audit/service";
 import { methodNotAllowed, withApiKey } from "@/lib/public-api/with-api-key";
 
 export const GET = withApiKey(

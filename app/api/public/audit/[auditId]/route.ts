@@ -1,5 +1,5 @@
 // GET /api/public/audit/{audit_id}: one audit's status and, once completed, its result. Not metered.
-import { getAudit } from "@/lib/audits/service";
+import { getAudit } from "@/lib/presence-audit/service";
 import { methodNotAllowed, withApiKey } from "@/lib/public-api/with-api-key";
 
 interface AuditRouteContext {

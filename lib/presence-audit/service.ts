@@ -1,7 +1,7 @@
 import "server-only";
-import { currencySchema, langSchema, type AuditInput, type Currency, type Lang } from "@/lib/audit/audit-input.schema";
-import { renderAudit, type AuditResult } from "@/lib/audit/score";
-import { storedAuditSchema } from "@/lib/audit/stored";
+import { currencySchema, langSchema, type AuditInput, type Currency, type Lang } from "@/lib/presence-audit/audit-input.schema";
+import { renderAudit, type AuditResult } from "@/lib/presence-audit/score";
+import { storedAuditSchema } from "@/lib/presence-audit/stored";
 import type { Database } from "@/lib/db/types";
 import { enqueue } from "@/lib/jobs/queue";
 import { notify } from "@/lib/jobs/worker";

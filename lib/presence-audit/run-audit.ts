@@ -1,9 +1,9 @@
 // The background half of an audit: the `audit.run` job. No "server-only" or Next imports,
 // because lib/jobs/handlers.ts (and so scripts/worker.ts, run by tsx) loads this file.
 import { z } from "zod";
-import { auditInputSchema } from "@/lib/audit/audit-input.schema";
-import { buildStoredAudit } from "@/lib/audit/score";
-import { storedAuditSchema, type StoredAudit } from "@/lib/audit/stored";
+import { auditInputSchema } from "@/lib/presence-audit/audit-input.schema";
+import { buildStoredAudit } from "@/lib/presence-audit/score";
+import { storedAuditSchema, type StoredAudit } from "@/lib/presence-audit/stored";
 import type { Database, Queryable } from "@/lib/db/types";
 import type { JobContext } from "@/lib/jobs/worker";
 

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorState, Skeleton } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { errorMessage, apiFetch } from "@/components/keys/api-client";
+import { errorMessage, apiFetch } from "@/lib/client/api-client";
 import { formatDateTime } from "@/lib/format";
 import type { AuditEntry } from "@/lib/keys/key-view.schema";
 import { describeAction } from "./describe-action";

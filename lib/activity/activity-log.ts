@@ -1,7 +1,7 @@
 import "server-only";
 import { asUser } from "@/lib/db/as-user";
-import { auditEntrySchema, type AuditEntry } from "./key-view.schema";
-import type { Actor } from "./lifecycle";
+import { auditEntrySchema, type AuditEntry } from "@/lib/keys/key-view.schema";
+import type { Actor } from "@/lib/keys/lifecycle";
 
 export interface AuditPage {
   entries: AuditEntry[];
