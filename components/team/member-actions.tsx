@@ -6,7 +6,7 @@ import { changeRoleAction, leaveTeamAction, removeMemberAction, revokeInvitation
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
-import type { ActionResult } from "@/lib/http/action-result";
+import type { ActionResult } from "@/lib/actions/action";
 
 function useActionRunner() {
   const router = useRouter();

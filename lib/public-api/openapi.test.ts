@@ -5,7 +5,7 @@ import { z } from "zod";
 import { auditInputSchema, auditQuerySchema } from "@/lib/presence-audit/audit-input.schema";
 import { KEY_SCOPES } from "@/lib/keys/key-input.schema";
 import { validateRfc } from "@/lib/rfc/validate-rfc";
-import { PUBLIC_ERRORS, type PublicErrorCode } from "./errors";
+import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
 import {
   AUDIT_INPUT_EXAMPLE,
   AUDIT_QUERY_EXAMPLE,

@@ -12,7 +12,7 @@ import { ACTION_IDS, MODEL_VERSION } from "@/lib/presence-audit/stored";
 import { KEY_SCOPES, type KeyScope } from "@/lib/keys/key-input.schema";
 import { PLAN_IDS } from "@/lib/plans";
 import { RFC_ERROR_CODES } from "@/lib/rfc/validate-rfc";
-import { PUBLIC_ERRORS, type PublicErrorCode } from "./errors";
+import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
 
 /* Types: just enough structure for the docs page to walk the document. -------------------- */
 

@@ -5,15 +5,14 @@ import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
-import { readBodyCapped } from "@/lib/http/read-body";
+import { errorResponse, jsonResponse } from "@/lib/http/envelope";
+import { readJsonBody, readQuery } from "@/lib/http/read-input";
 import { hashApiKey, parseApiKey } from "@/lib/keys/format";
 import type { KeyScope } from "@/lib/keys/key-input.schema";
 import { configureCallLog, recordCompletion } from "./call-log";
-import { errorBody, PublicApiError, type PublicErrorCode } from "./errors";
+import { AppError, INTERNAL_MESSAGE, type PublicErrorCode } from "@/lib/errors";
 import { meteringHeaders, secondsUntil } from "./headers";
 import { verifyCall, type VerifiedCall } from "./verify";
-
-export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface ApiContext {
   req: Request;
@@ -45,14 +44,6 @@ export interface ApiKeyOptions {
   endpoint?: string;
 }
 
-function json(status: number, body: unknown, headers: Record<string, string>): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
-}
-
-export function errorResponse(err: PublicApiError, requestId: string, extra: Record<string, string> = {}): Response {
-  return json(err.status, errorBody(err.code, err.message, requestId, err.details), { "x-request-id": requestId, ...extra, ...err.headers });
-}
-
 function keyFromHeaders(headers: Headers): string | null {
   const direct = headers.get("x-api-key");
   // An empty X-API-Key does not hide a key sent as a bearer token.
@@ -62,46 +53,36 @@ function keyFromHeaders(headers: Headers): string | null {
   return m ? m[1]! : auth !== null ? "" : null;
 }
 
-function refusal(v: VerifiedCall, scope: string, ip: string): PublicApiError {
+function refusal(v: VerifiedCall, scope: string, ip: string): AppError {
   const code: PublicErrorCode = v.outcome === "use_cap_reached" ? "quota_exceeded" : (v.outcome as PublicErrorCode);
   switch (v.outcome) {
     case "invalid_api_key":
-      return new PublicApiError(code, "This API key is not valid. Check it, or create a new one in the dashboard.");
+      return new AppError(code, "This API key is not valid. Check it, or create a new one in the dashboard.");
     case "key_expired":
-      return new PublicApiError(code, "This API key has expired (or its rotation grace period has ended). Use its replacement or create a new key.");
+      return new AppError(code, "This API key has expired (or its rotation grace period has ended). Use its replacement or create a new key.");
     case "key_disabled":
-      return new PublicApiError(code, "This API key is disabled. Its owner can enable it in the dashboard.");
+      return new AppError(code, "This API key is disabled. Its owner can enable it in the dashboard.");
     case "ip_not_allowed":
-      return new PublicApiError(code, `Requests from ${ip} are not allowed for this API key.`);
+      return new AppError(code, `Requests from ${ip} are not allowed for this API key.`);
     case "insufficient_scope":
-      return new PublicApiError(code, `This API key does not have the "${scope}" scope.`);
+      return new AppError(code, `This API key does not have the "${scope}" scope.`);
     case "rate_limited": {
       const s = secondsUntil(v.rate_reset_at);
-      return new PublicApiError(code, `Too many requests for this key. Retry in ${s} s.`, undefined, { "retry-after": String(s) });
+      return new AppError(code, `Too many requests for this key. Retry in ${s} s.`, undefined, { "retry-after": String(s) });
     }
     case "use_cap_reached":
-      return new PublicApiError(code, "This API key has used its total-use cap. Its owner can raise the cap in the dashboard.", undefined, {
+      return new AppError(code, "This API key has used its total-use cap. Its owner can raise the cap in the dashboard.", undefined, {
         "retry-after": "3600",
       });
     case "quota_exceeded": {
       const resets = v.quota_resets_at?.toISOString().slice(0, 10) ?? "next month";
-      return new PublicApiError(code, `Your team has used its ${v.quota_limit} calls for this month. The quota resets on ${resets}.`, undefined, {
+      return new AppError(code, `Your team has used its ${v.quota_limit} calls for this month. The quota resets on ${resets}.`, undefined, {
         "retry-after": String(secondsUntil(v.quota_resets_at)),
       });
     }
     default:
-      return new PublicApiError("internal_error", "Something went wrong on our side.");
+      return new AppError("internal_error", INTERNAL_MESSAGE);
   }
-}
-
-async function readBody(req: Request): Promise<string> {
-  const text = await readBodyCapped(req, MAX_BODY_BYTES);
-  if (text === null) throw new PublicApiError("payload_too_large", "The body is larger than 64 KiB.");
-  return text;
-}
-
-function zodDetails(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
 }
 
 /**
@@ -115,10 +96,10 @@ export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>,
     const requestId = randomUUID();
     const raw = keyFromHeaders(req.headers);
     if (raw === null || raw.trim() === "") {
-      return errorResponse(new PublicApiError("missing_api_key", "Send your API key in the X-API-Key header."), requestId);
+      return errorResponse(new AppError("missing_api_key", "Send your API key in the X-API-Key header."), requestId);
     }
     if (!parseApiKey(raw).ok) {
-      return errorResponse(new PublicApiError("invalid_api_key", "This API key is malformed: check that you copied all of it."), requestId);
+      return errorResponse(new AppError("invalid_api_key", "This API key is malformed: check that you copied all of it."), requestId);
     }
     const url = new URL(req.url);
     const ip = clientIp(req.headers, env().TRUST_PROXY);
@@ -140,7 +121,7 @@ export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>,
       });
     } catch (err) {
       console.error(`[${requestId}] verification failed: ${(err as Error).message}`);
-      return errorResponse(new PublicApiError("internal_error", "Something went wrong on our side."), requestId);
+      return errorResponse(new AppError("internal_error", INTERNAL_MESSAGE), requestId);
     }
     const headers = { "x-request-id": requestId, ...meteringHeaders(call) };
     if (call.outcome !== "ok") return errorResponse(refusal(call, opts.scope, ip), requestId, headers);
@@ -151,26 +132,8 @@ export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>,
       requestId,
       call,
       db,
-      async json<T>(schema: z.ZodType<T>) {
-        if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
-          throw new PublicApiError("unsupported_media_type", "Send the body as application/json.");
-        }
-        const text = await readBody(req);
-        let data: unknown;
-        try {
-          data = JSON.parse(text);
-        } catch {
-          throw new PublicApiError("invalid_request", "The body is not valid JSON.", [{ path: "(body)", message: "Invalid JSON." }]);
-        }
-        const parsed = schema.safeParse(data);
-        if (!parsed.success) throw new PublicApiError("invalid_request", "The body is not valid.", zodDetails(parsed.error));
-        return parsed.data;
-      },
-      query<T>(schema: z.ZodType<T>) {
-        const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
-        if (!parsed.success) throw new PublicApiError("invalid_request", "The query string is not valid.", zodDetails(parsed.error));
-        return parsed.data;
-      },
+      json: (schema) => readJsonBody(req, schema),
+      query: (schema) => readQuery(url, schema),
     };
 
     let response: Response;
@@ -179,10 +142,10 @@ export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>,
     try {
       const result = await handler(ctx);
       summary = result.summary ?? null;
-      response = json(result.status ?? 200, result.body, headers);
+      response = jsonResponse(result.status ?? 200, result.body, headers);
     } catch (err) {
-      const e = err instanceof PublicApiError ? err : new PublicApiError("internal_error", "Something went wrong on our side.");
-      if (!(err instanceof PublicApiError)) console.error(`[${requestId}] handler failed: ${(err as Error)?.message ?? "unknown"}`);
+      const e = err instanceof AppError ? err : new AppError("internal_error", INTERNAL_MESSAGE);
+      if (!(err instanceof AppError)) console.error(`[${requestId}] handler failed: ${(err as Error)?.message ?? "unknown"}`);
       errorCode = e.code;
       response = errorResponse(e, requestId, headers);
     }
@@ -193,12 +156,4 @@ export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>,
   };
 }
 
-/** Next answers an unexported method with an empty 405; the contract wants the envelope and Allow. */
-export function methodNotAllowed(allow: string[]) {
-  return async (): Promise<Response> => {
-    const requestId = randomUUID();
-    return errorResponse(new PublicApiError("method_not_allowed", `Use ${allow.join(" or ")} for this endpoint.`), requestId, {
-      allow: allow.join(", "),
-    });
-  };
-}
+export { methodNotAllowed } from "@/lib/http/envelope";

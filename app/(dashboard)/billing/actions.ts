@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { requireTeamContext } from "@/lib/auth/require";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { runAction, type ActionResult } from "@/lib/http/action-result";
+import { runAction, type ActionResult } from "@/lib/actions/action";
 import { planSchema } from "@/lib/schemas/team.schema";
 import { setPlanDirectly } from "@/lib/teams/teams";
 

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { requireTeamContext } from "@/lib/auth/require";
-import { runAction, type ActionResult } from "@/lib/http/action-result";
+import { runAction, type ActionResult } from "@/lib/actions/action";
 import { changeRoleSchema, invitationIdSchema, inviteSchema, memberIdSchema, teamIdSchema, teamNameSchema } from "@/lib/schemas/team.schema";
 import { createInvitation, invitationPath, revokeInvitation } from "@/lib/teams/invitations";
 import { changeRole, leaveTeam, removeMember } from "@/lib/teams/members";
