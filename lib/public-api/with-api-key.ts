@@ -1,6 +1,5 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { z } from "zod";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
 import { env } from "@/lib/env";
@@ -8,41 +7,11 @@ import { clientIp } from "@/lib/http/client-ip";
 import { errorResponse, jsonResponse } from "@/lib/http/envelope";
 import { readJsonBody, readQuery } from "@/lib/http/read-input";
 import { hashApiKey, parseApiKey } from "@/lib/keys/format";
-import type { KeyScope } from "@/lib/keys/key-input.schema";
 import { configureCallLog, recordCompletion } from "./call-log";
 import { AppError, INTERNAL_MESSAGE, type PublicErrorCode } from "@/lib/errors";
+import type { PublicEndpoint } from "./endpoint";
 import { meteringHeaders, secondsUntil } from "./headers";
-import { verifyCall, type VerifiedCall } from "./verify";
-
-export interface ApiContext {
-  req: Request;
-  url: URL;
-  requestId: string;
-  call: VerifiedCall;
-  db: Database;
-  /** Reads and validates the JSON body (415, 413, 400 as the contract says). */
-  json<T>(schema: z.ZodType<T>): Promise<T>;
-  /** Validates the query string (400 with details). */
-  query<T>(schema: z.ZodType<T>): T;
-}
-
-export interface HandlerResult {
-  status?: number;
-  body: unknown;
-  /** A short, secret-free description for the call log (the RFC and its verdict, say). */
-  summary?: Record<string, unknown> | null;
-}
-
-export interface ApiKeyOptions {
-  scope: KeyScope;
-  /** Whether an admitted call consumes the team's monthly quota. */
-  metered: boolean;
-  /**
-   * The route as the call log and the charts name it. Defaults to the request path; routes with
-   * an id in the path give their template, so every audit status check counts as one endpoint.
-   */
-  endpoint?: string;
-}
+import { verifyCall, type RefusedCall, type VerifiedCall } from "./verify";
 
 function keyFromHeaders(headers: Headers): string | null {
   const direct = headers.get("x-api-key");
@@ -53,7 +22,7 @@ function keyFromHeaders(headers: Headers): string | null {
   return m ? m[1]! : auth !== null ? "" : null;
 }
 
-function refusal(v: VerifiedCall, scope: string, ip: string): AppError {
+function refusal(v: RefusedCall, scope: string, ip: string): AppError {
   const code: PublicErrorCode = v.outcome === "use_cap_reached" ? "quota_exceeded" : (v.outcome as PublicErrorCode);
   switch (v.outcome) {
     case "invalid_api_key":
@@ -85,13 +54,22 @@ function refusal(v: VerifiedCall, scope: string, ip: string): AppError {
   }
 }
 
+/** Path params (validated), query (validated) and body (read and validated) for a handler. */
+async function readInput(e: PublicEndpoint, req: Request, url: URL, rawParams: Record<string, string>) {
+  const params = e.params ? e.params.parse(rawParams) : rawParams;
+  const query = e.query ? readQuery(url, e.query) : {};
+  const body = e.body ? await readJsonBody(req, e.body) : undefined;
+  return { params, query, body };
+}
+
 /**
- * Every public route goes through here: key from the headers, format and checksum checked
- * without the database, then one SQL call that verifies and meters, then the handler. Every
- * answer to a recognised key carries the rate-limit and quota headers.
+ * Every keyed public endpoint is served here: key from the headers, format and checksum checked
+ * without the database, then one SQL call that verifies and meters, then the input is read and
+ * the handler runs. Every answer to a recognised key carries the rate-limit and quota headers.
  */
-export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>, opts: ApiKeyOptions) {
-  return async (req: Request): Promise<Response> => {
+export function withApiKey(e: PublicEndpoint & { auth: { kind: "key" } }) {
+  const { scope, metered } = e.auth;
+  return async (req: Request, rawParams: Record<string, string>): Promise<Response> => {
     const started = performance.now();
     const requestId = randomUUID();
     const raw = keyFromHeaders(req.headers);
@@ -110,13 +88,14 @@ export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>,
       configureCallLog(getDb);
       call = await verifyCall(db, {
         keyHash: hashApiKey(raw.trim()),
-        endpoint: opts.endpoint ?? url.pathname,
+        // The route's template, so every audit status check counts as one endpoint.
+        endpoint: e.path,
         method: req.method,
-        scope: opts.scope,
+        scope,
         ip,
         userAgent: req.headers.get("user-agent") ?? "",
         // HEAD runs the GET handler but answers no body: it must not spend quota.
-        metered: opts.metered && req.method !== "HEAD",
+        metered: metered && req.method !== "HEAD",
         requestId,
       });
     } catch (err) {
@@ -124,36 +103,41 @@ export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>,
       return errorResponse(new AppError("internal_error", INTERNAL_MESSAGE), requestId);
     }
     const headers = { "x-request-id": requestId, ...meteringHeaders(call) };
-    if (call.outcome !== "ok") return errorResponse(refusal(call, opts.scope, ip), requestId, headers);
-
-    const ctx: ApiContext = {
-      req,
-      url,
-      requestId,
-      call,
-      db,
-      json: (schema) => readJsonBody(req, schema),
-      query: (schema) => readQuery(url, schema),
-    };
+    if (call.outcome !== "ok") return errorResponse(refusal(call, scope, ip), requestId, headers);
 
     let response: Response;
     let summary: Record<string, unknown> | null = null;
     let errorCode: string | null = null;
     try {
-      const result = await handler(ctx);
+      const input = await readInput(e, req, url, rawParams);
+      const result = await e.handler({ req, url, requestId, ...input, call, db });
       summary = result.summary ?? null;
-      response = jsonResponse(result.status ?? 200, result.body, headers);
+      response = jsonResponse(e.response.status, result.body, { ...headers, ...result.headers });
     } catch (err) {
-      const e = err instanceof AppError ? err : new AppError("internal_error", INTERNAL_MESSAGE);
-      if (!(err instanceof AppError)) console.error(`[${requestId}] handler failed: ${(err as Error)?.message ?? "unknown"}`);
-      errorCode = e.code;
-      response = errorResponse(e, requestId, headers);
+      const known = err instanceof AppError;
+      if (!known) console.error(`[${requestId}] handler failed: ${(err as Error)?.message ?? "unknown"}`);
+      const appErr = known ? err : new AppError("internal_error", INTERNAL_MESSAGE);
+      errorCode = appErr.code;
+      response = errorResponse(appErr, requestId, headers);
     }
-    if (call.call_id !== null) {
-      recordCompletion({ callId: call.call_id, status: response.status, latencyMs: performance.now() - started, summary, errorCode });
-    }
+    recordCompletion({ callId: call.call_id, status: response.status, latencyMs: performance.now() - started, summary, errorCode });
     return response;
   };
 }
 
-export { methodNotAllowed } from "@/lib/http/envelope";
+/** An endpoint without a key: input read and validated, handler run, failures in the envelope. */
+export function withoutKey(e: PublicEndpoint) {
+  return async (req: Request, rawParams: Record<string, string>): Promise<Response> => {
+    const requestId = randomUUID();
+    const url = new URL(req.url);
+    try {
+      const input = await readInput(e, req, url, rawParams);
+      const result = await e.handler({ req, url, requestId, ...input });
+      return jsonResponse(e.response.status, result.body, { ...result.headers, "x-request-id": requestId });
+    } catch (err) {
+      const known = err instanceof AppError;
+      if (!known) console.error(`[${requestId}] handler failed: ${(err as Error)?.message ?? "unknown"}`);
+      return errorResponse(known ? err : new AppError("internal_error", INTERNAL_MESSAGE), requestId);
+    }
+  };
+}

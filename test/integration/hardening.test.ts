@@ -8,7 +8,7 @@ import { AuthError, createUser, verifyCredentials } from "@/lib/auth/builtin";
 import { fromDatabaseError } from "@/lib/errors";
 import { createKey, updateKey } from "@/lib/keys/lifecycle";
 import { flushCallLog } from "@/lib/public-api/call-log";
-import { AUDIT_INPUT_EXAMPLE } from "@/lib/public-api/openapi";
+import { AUDIT_INPUT_EXAMPLE } from "@/lib/public-api/examples";
 import { createInvitation, acceptInvitation } from "@/lib/teams/invitations";
 import { changeRole, removeMember } from "@/lib/teams/members";
 import { setPlanDirectly } from "@/lib/teams/teams";

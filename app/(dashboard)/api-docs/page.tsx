@@ -16,7 +16,8 @@ import { env } from "@/lib/env";
 import { KEY_PREFIX } from "@/lib/keys/format";
 import { listKeys } from "@/lib/keys/lifecycle";
 import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
-import { ERROR_WHEN, openApiDocument, RESPONSE_HEADERS } from "@/lib/public-api/openapi";
+import { openApiDocument } from "@/lib/public-api/endpoints";
+import { ERROR_WHEN, RESPONSE_HEADERS } from "@/lib/public-api/openapi";
 
 export const metadata: Metadata = { title: "API" };
 
