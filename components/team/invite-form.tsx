@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { inviteAction } from "@/app/(dashboard)/team/actions";
+import { inviteAction } from "@/lib/teams/actions";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { SecretBox } from "@/components/ui/secret-reveal";

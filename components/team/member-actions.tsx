@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { changeRoleAction, leaveTeamAction, removeMemberAction, revokeInvitationAction } from "@/app/(dashboard)/team/actions";
+import { changeRoleAction, leaveTeamAction, removeMemberAction, revokeInvitationAction } from "@/lib/teams/actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";

@@ -52,8 +52,8 @@ export function teamAction<S extends z.ZodType, T = undefined>(
   schema: S,
   run: (ctx: TeamContext, input: z.output<S>) => Promise<T>,
   opts: { revalidate?: string | false } = {},
-): (input: unknown) => Promise<ActionResult<T>> {
-  return async (input: unknown) => {
+): (input?: unknown) => Promise<ActionResult<T>> {
+  return async (input?: unknown) => {
     const result = await runAction(async () => {
       const ctx = await requireTeamContext();
       return run(ctx, schema.parse(input) as z.output<S>);
