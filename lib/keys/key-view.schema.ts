@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TEAM_ROLES } from "@/lib/schemas/team.schema";
 
 /**
  * What the dashboard may see of a key. Responses are parsed through this schema, so a column
@@ -38,7 +39,7 @@ export type KeyView = z.infer<typeof keyViewSchema>;
 export const keyListResponseSchema = z.object({
   keys: z.array(keyViewSchema),
   limit: z.object({ used: z.number(), max: z.number(), plan: z.string() }),
-  viewer: z.object({ user_id: z.string(), role: z.enum(["owner", "admin", "member"]) }),
+  viewer: z.object({ user_id: z.string(), role: z.enum(TEAM_ROLES) }),
 });
 export type KeyListResponse = z.infer<typeof keyListResponseSchema>;
 

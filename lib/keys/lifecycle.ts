@@ -1,4 +1,5 @@
 import "server-only";
+import type { KeyActivityAction } from "@/lib/activity/activity-actions";
 import { asUser } from "@/lib/db/as-user";
 import type { Queryable } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
@@ -20,7 +21,7 @@ export interface Actor {
   ip: string;
 }
 
-type AuditAction = "key.created" | "key.renamed" | "key.settings_changed" | "key.disabled" | "key.enabled" | "key.rotated" | "key.revoked";
+type AuditAction = KeyActivityAction;
 
 const KEY_COLUMNS = `
   k.id, k.name, k.description, k.prefix, k.last4, public.key_status(k) as status, k.created_by,

@@ -8,6 +8,9 @@ import { ACTION_IDS, MODEL_VERSION } from "./stored";
 export const langOutSchema = z.enum(SUPPORTED_LANGS);
 export const currencyOutSchema = z.enum(SUPPORTED_CURRENCIES);
 
+/** An audit's states, as audits.status's check constraint lists them. */
+export const AUDIT_STATUSES = ["queued", "running", "completed", "failed"] as const;
+
 export const auditAcceptedSchema = z.object({
   audit_id: z.string(),
   status: z.literal("queued"),
@@ -38,7 +41,7 @@ export const auditResultSchema = z.object({
 
 export const auditStatusSchema = z.object({
   audit_id: z.string(),
-  status: z.enum(["queued", "running", "completed", "failed"]),
+  status: z.enum(AUDIT_STATUSES),
   result: auditResultSchema.optional().meta({ description: "Present when status is completed." }),
   error: z.string().optional().meta({ description: "Present when status is failed: why, in words." }),
 });

@@ -2,16 +2,19 @@ import "server-only";
 import type { Queryable } from "@/lib/db/types";
 import { planLimitsForSql } from "@/lib/plans";
 
-export type VerifyOutcome =
-  | "ok"
-  | "invalid_api_key"
-  | "key_expired"
-  | "key_disabled"
-  | "ip_not_allowed"
-  | "insufficient_scope"
-  | "rate_limited"
-  | "use_cap_reached"
-  | "quota_exceeded";
+/** What verify_api_call answers in `outcome` (its refusals are the `v_code` values it sets). */
+export const VERIFY_OUTCOMES = [
+  "ok",
+  "invalid_api_key",
+  "key_expired",
+  "key_disabled",
+  "ip_not_allowed",
+  "insufficient_scope",
+  "rate_limited",
+  "use_cap_reached",
+  "quota_exceeded",
+] as const;
+export type VerifyOutcome = (typeof VERIFY_OUTCOMES)[number];
 
 /** A call the key, its limits and the team's quota let through: every field is known. */
 export interface AdmittedCall {
