@@ -22,6 +22,8 @@ const envSchema = z.object({
   DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   /** Set to "false" to run jobs only in `npm run worker` processes. */
   LLAVERO_INPROCESS_WORKER: z.enum(["true", "false"]).default("true"),
+  /** "true" only under `npm run bench`: serves /api/bench/constant, the framework's ceiling. */
+  LLAVERO_BENCH_ROUTES: booleanFlag,
 });
 
 export type Env = z.infer<typeof envSchema>;

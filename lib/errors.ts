@@ -2,8 +2,8 @@ import { z } from "zod";
 
 /**
  * The one error model. Every error code the app answers with and its HTTP status, in one table;
- * the public API's codes are a declared subset (`PUBLIC_ERROR_CODES`, in the contract's order,
- * /work/shared/spec/public-api.md). Business rules throw `AppError` and nothing else; route
+ * the public API's codes are a declared subset (`PUBLIC_ERROR_CODES`, in the order of the contract's
+ * error table). Business rules throw `AppError` and nothing else; route
  * handlers and server actions turn it into the envelope `{error:{code,message,request_id,details?}}`
  * (lib/http/envelope.ts) or an `ActionResult` (lib/actions/action.ts).
  */

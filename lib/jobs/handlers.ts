@@ -11,5 +11,5 @@ export function registerAllHandlers(): void {
   registered = true;
   registerHandler(AUDIT_QUEUE, runAuditJob); // async audits (lib/presence-audit)
   // Queues still to come:
-  //   registerHandler("webhook.deliver", deliverWebhook); webhook deliveries (lib/webhooks)
+  //   registerHandler("webhook.deliver", deliverWebhook); webhook deliveries (the outgoing-webhooks module, not written yet)
 }

@@ -86,7 +86,7 @@ export async function runAudit(db: Database, auditId: string): Promise<RunAuditO
     return "failed";
   }
 
-  // Where `audit.completed` webhooks will be enqueued, in the same transaction, once lib/webhooks exists.
+  // Where `audit.completed` webhooks will be enqueued, in the same transaction, once outgoing webhooks exist.
   const done = await db.query(
     `update public.audits set status = 'completed', result = $2::jsonb, error = null, completed_at = now()
       where id = $1 and status = 'running'

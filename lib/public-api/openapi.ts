@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document of the public API, generated from the endpoint declarations
  * (lib/public-api/endpoints/): paths, parameters, bodies and responses from their zod schemas
  * (zod 4's JSON Schema output), error responses from what each endpoint's kind implies plus the
- * errors it declares, in the words of the contract (/work/shared/spec/public-api.md).
+ * errors it declares, in the words of the public API contract.
  */
 import type { KeyScope } from "@/lib/keys/key-input.schema";
 import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";

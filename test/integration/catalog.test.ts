@@ -9,6 +9,7 @@ import { AUDIT_STATUSES } from "@/lib/presence-audit/audit-output.schema";
 import { VERIFY_OUTCOMES } from "@/lib/public-api/verify";
 import { INVITABLE_ROLES, TEAM_ROLES } from "@/lib/schemas/team.schema";
 import { STATUS_CLASSES } from "@/lib/usage/usage.schema";
+import { statusClassOf } from "@/components/usage/usage-format";
 import { testDatabases, type TestDatabase } from "../databases";
 
 /**
@@ -94,6 +95,14 @@ describe.each(testDatabases())("catalog on $name", ({ open }) => {
       const { rows } = await t.db.query<{ status: number }>("select private.api_error_status($1)::int as status", [outcome]);
       expect(rows[0]!.status, outcome).toBe(ERROR_STATUS[code]);
     }
+  });
+
+  it("status classes: private.status_class = statusClassOf (the usage pages' twin) for every status", async () => {
+    const { rows } = await t.db.query<{ status: number; class: string }>(
+      "select s as status, private.status_class(s::smallint, true) as class from generate_series(100, 599) s",
+    );
+    expect(rows).toHaveLength(500);
+    for (const r of rows) expect(r.class, String(r.status)).toBe(statusClassOf(r.status));
   });
 
   it("every function but the inlined helpers pins search_path", async () => {

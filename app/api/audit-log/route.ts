@@ -1,6 +1,6 @@
 // GET /api/audit-log?cursor=: the team's key lifecycle log, newest first, as far as RLS lets this user see.
 import { z } from "zod";
-import { listAuditLog } from "@/lib/activity/activity-log";
+import { listActivityLog } from "@/lib/activity/activity-log";
 import { dashboardRoute } from "@/lib/http/dashboard-api";
 import { readQuery } from "@/lib/http/read-input";
 
@@ -11,5 +11,5 @@ const querySchema = z.object({
 
 export const GET = dashboardRoute(async (req, ctx) => {
   const q = readQuery(req, querySchema);
-  return Response.json(await listAuditLog({ userId: ctx.user.id, teamId: ctx.team.id }, { cursor: q.cursor, limit: q.limit }));
+  return Response.json(await listActivityLog({ userId: ctx.user.id, teamId: ctx.team.id }, { cursor: q.cursor, limit: q.limit }));
 });
