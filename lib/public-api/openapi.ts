@@ -9,6 +9,7 @@ import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
 import type { PublicEndpoint } from "./endpoint";
 import { EXAMPLE_REQUEST_ID } from "./examples";
 import { componentSchemas, jsonSchemaOf } from "./schemas";
+import { KEY_REFUSALS } from "./verify";
 
 /* Types: just enough structure for the docs page to walk the document. -------------------- */
 
@@ -210,17 +211,6 @@ function headerName(id: string): string {
   return found.name;
 }
 
-
-const KEY_REFUSALS = [
-  "missing_api_key",
-  "invalid_api_key",
-  "key_expired",
-  "key_disabled",
-  "ip_not_allowed",
-  "insufficient_scope",
-  "rate_limited",
-  "quota_exceeded",
-] as const satisfies readonly PublicErrorCode[];
 
 /** An endpoint that does not count toward the quota still stops at the key's total-use cap. */
 const METERED_QUOTA_WHEN =

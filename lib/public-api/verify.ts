@@ -1,5 +1,6 @@
 import "server-only";
 import type { Queryable } from "@/lib/db/types";
+import type { PublicErrorCode } from "@/lib/errors";
 import { planLimitsForSql } from "@/lib/plans";
 
 /** What verify_api_call answers in `outcome` (its refusals are the `v_code` values it sets). */
@@ -15,6 +16,18 @@ export const VERIFY_OUTCOMES = [
   "quota_exceeded",
 ] as const;
 export type VerifyOutcome = (typeof VERIFY_OUTCOMES)[number];
+export type Refusal = Exclude<VerifyOutcome, "ok">;
+
+/** The public error code a refusal answers with: the contract has no code of its own for a spent use cap. */
+export function refusalCode(outcome: Refusal): PublicErrorCode {
+  return outcome === "use_cap_reached" ? "quota_exceeded" : outcome;
+}
+
+/** Every code a keyed endpoint may refuse with, in the contract's order: no key, then verify_api_call's refusals. */
+export const KEY_REFUSALS: readonly PublicErrorCode[] = [
+  "missing_api_key",
+  ...new Set(VERIFY_OUTCOMES.filter((o): o is Refusal => o !== "ok").map(refusalCode)),
+];
 
 /** A call the key, its limits and the team's quota let through: every field is known. */
 export interface AdmittedCall {
@@ -43,7 +56,7 @@ export interface AdmittedCall {
  * A refused call. An unknown key leaves every field null; a recognised one fills them, so the
  * refusal still carries the rate-limit and quota headers.
  */
-export type RefusedCall = { outcome: Exclude<VerifyOutcome, "ok"> } & {
+export type RefusedCall = { outcome: Refusal } & {
   [K in Exclude<keyof AdmittedCall, "outcome">]: AdmittedCall[K] | null;
 };
 

@@ -8,10 +8,10 @@ import { errorResponse, jsonResponse } from "@/lib/http/envelope";
 import { readJsonBody, readQuery } from "@/lib/http/read-input";
 import { hashApiKey, parseApiKey } from "@/lib/keys/format";
 import { configureCallLog, recordCompletion } from "./call-log";
-import { AppError, INTERNAL_MESSAGE, type PublicErrorCode } from "@/lib/errors";
+import { AppError, INTERNAL_MESSAGE } from "@/lib/errors";
 import type { PublicEndpoint } from "./endpoint";
 import { meteringHeaders, secondsUntil } from "./headers";
-import { verifyCall, type RefusedCall, type VerifiedCall } from "./verify";
+import { refusalCode, verifyCall, type RefusedCall, type VerifiedCall } from "./verify";
 
 function keyFromHeaders(headers: Headers): string | null {
   const direct = headers.get("x-api-key");
@@ -23,7 +23,7 @@ function keyFromHeaders(headers: Headers): string | null {
 }
 
 function refusal(v: RefusedCall, scope: string, ip: string): AppError {
-  const code: PublicErrorCode = v.outcome === "use_cap_reached" ? "quota_exceeded" : (v.outcome as PublicErrorCode);
+  const code = refusalCode(v.outcome);
   switch (v.outcome) {
     case "invalid_api_key":
       return new AppError(code, "This API key is not valid. Check it, or create a new one in the dashboard.");

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEY_ACTIVITY_ACTIONS } from "@/lib/activity/activity-actions";
-import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import { ERROR_STATUS } from "@/lib/errors";
 import { JOB_STATUSES } from "@/lib/jobs/queue";
 import { KEY_SCOPES } from "@/lib/keys/key-input.schema";
 import { KEY_STATUSES } from "@/lib/keys/key-view.schema";
 import { PLAN_IDS } from "@/lib/plans";
 import { AUDIT_STATUSES } from "@/lib/presence-audit/audit-output.schema";
-import { VERIFY_OUTCOMES } from "@/lib/public-api/verify";
+import { refusalCode, VERIFY_OUTCOMES } from "@/lib/public-api/verify";
 import { INVITABLE_ROLES, TEAM_ROLES } from "@/lib/schemas/team.schema";
 import { STATUS_CLASSES } from "@/lib/usage/usage.schema";
 import { statusClassOf } from "@/components/usage/usage-format";
@@ -90,8 +90,7 @@ describe.each(testDatabases())("catalog on $name", ({ open }) => {
 
   it("error code → HTTP status: private.api_error_status = ERROR_STATUS for every refusal", async () => {
     for (const outcome of VERIFY_OUTCOMES.filter((o) => o !== "ok")) {
-      // The contract has no code of its own for a spent use cap: callers see quota_exceeded.
-      const code: ErrorCode = outcome === "use_cap_reached" ? "quota_exceeded" : outcome;
+      const code = refusalCode(outcome);
       const { rows } = await t.db.query<{ status: number }>("select private.api_error_status($1)::int as status", [outcome]);
       expect(rows[0]!.status, outcome).toBe(ERROR_STATUS[code]);
     }
