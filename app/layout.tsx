@@ -6,6 +6,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Llavero", template: "%s · Llavero" },
   description: "API keys, usage and billing for your API.",
+  icons: { apple: "/apple-touch-icon.png" },
+  manifest: "/site.webmanifest",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
