@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { requireTeamContext } from "@/lib/auth/require";
 import { runAction, type ActionResult } from "@/lib/http/action-result";
 import { changeRoleSchema, invitationIdSchema, inviteSchema, memberIdSchema, teamIdSchema, teamNameSchema } from "@/lib/schemas/team.schema";
-import { createInvitation, invitationPath, revokeInvitation } from "@/lib/teams/invitations";
+import { createInvitation, invitationPath, invitationUrl, revokeInvitation } from "@/lib/teams/invitations";
 import { changeRole, leaveTeam, removeMember } from "@/lib/teams/members";
 import { createAdditionalTeam, renameTeam, switchTeam } from "@/lib/teams/teams";
 
@@ -13,13 +13,13 @@ function done<T>(result: ActionResult<T>): ActionResult<T> {
   return result;
 }
 
-export async function inviteAction(input: unknown): Promise<ActionResult<{ path: string }>> {
+export async function inviteAction(input: unknown): Promise<ActionResult<{ path: string; url: string }>> {
   return done(
     await runAction(async () => {
       const { user, team } = await requireTeamContext();
       const { email, role } = inviteSchema.parse(input);
       const { token } = await createInvitation(user.id, team.id, email, role);
-      return { path: invitationPath(token) };
+      return { path: invitationPath(token), url: invitationUrl(token) };
     }),
   );
 }
