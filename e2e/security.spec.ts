@@ -54,13 +54,12 @@ test("API answers: a deny-all CSP, nosniff, no framing; session JSON is never ca
   }
 });
 
-test("the CSP blocks an injected inline script, and the suite's guard sees it", async ({ page, cspViolations }) => {
+test("the CSP blocks injected markup's script, and the suite's guard sees it", async ({ page, cspViolations }) => {
   await page.goto("/sign-in");
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  // What stored XSS would do: markup with an inline handler (no nonce can cover it).
   await page.evaluate(() => {
-    const s = document.createElement("script");
-    s.textContent = "window.__injected = true";
-    document.body.appendChild(s);
+    document.body.insertAdjacentHTML("beforeend", '<img alt="" src="/no-such-image.png" onerror="window.__injected = true">');
   });
   await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
   expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
