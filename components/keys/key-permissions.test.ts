@@ -21,6 +21,8 @@ function key(overrides: Partial<KeyView> = {}): KeyView {
     use_cap: null,
     expires_at: null,
     disabled_reason: null,
+    disabled_by: null,
+    disabled_by_email: null,
     rotated_from_id: null,
     replaced_by_id: null,
     grace_until: null,

@@ -35,7 +35,7 @@ export function InviteForm() {
               return;
             }
             setErrors({});
-            setLink({ email, url: `${window.location.origin}${r.data.path}` });
+            setLink({ email, url: r.data.url });
             toast({ title: "Invitation created", description: `Send the link to ${email}.`, variant: "success" });
           });
         }}

@@ -25,6 +25,9 @@ export const keyViewSchema = z.object({
   use_cap: z.number().nullable(),
   expires_at: isoDate.nullable(),
   disabled_reason: z.string().nullable(),
+  /** Who disabled the key (null when enabled, or when the disable came from a member's removal). */
+  disabled_by: z.string().nullable(),
+  disabled_by_email: z.string().nullable(),
   rotated_from_id: z.string().nullable(),
   replaced_by_id: z.string().nullable(),
   grace_until: isoDate.nullable(),

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { teamAction, runAction, type ActionResult } from "@/lib/actions/action";
 import { requireUser } from "@/lib/auth/require";
 import { changeRoleSchema, invitationIdSchema, inviteSchema, memberIdSchema, teamIdSchema, teamNameSchema } from "@/lib/schemas/team.schema";
-import { acceptInvitation, createInvitation, invitationPath, revokeInvitation } from "@/lib/teams/invitations";
+import { acceptInvitation, createInvitation, invitationPath, invitationUrl, revokeInvitation } from "@/lib/teams/invitations";
 import { changeRole, leaveTeam, removeMember } from "@/lib/teams/members";
 import { createAdditionalTeam, renameTeam, switchTeam } from "@/lib/teams/teams";
 
@@ -14,7 +14,7 @@ import { createAdditionalTeam, renameTeam, switchTeam } from "@/lib/teams/teams"
 
 export const inviteAction = teamAction(inviteSchema, async ({ user, team }, { email, role }) => {
   const { token } = await createInvitation(user.id, team.id, email, role);
-  return { path: invitationPath(token) };
+  return { path: invitationPath(token), url: invitationUrl(token) };
 });
 
 export const revokeInvitationAction = teamAction(invitationIdSchema, async ({ user, team }, { invitationId }) => {
