@@ -2,7 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { apiFetch, ApiError, errorMessage } from "@/components/keys/api-client";
+import { apiFetch, ApiError, errorMessage } from "@/lib/client/api-client";
+import { queryKeys } from "@/lib/client/query-keys";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
@@ -25,7 +26,7 @@ export function parsePercents(text: string): number[] | null {
 /** The team's own `quota.threshold` percentages, beside the built-in 80 and 100. */
 export function ThresholdsCard() {
   const { toast } = useToast();
-  const q = useQuery({ queryKey: ["webhooks", "thresholds"], queryFn: ({ signal }) => apiFetch<Thresholds>("/api/webhooks/thresholds", { signal }) });
+  const q = useQuery({ queryKey: queryKeys.webhooks.thresholds, queryFn: ({ signal }) => apiFetch<Thresholds>("/api/webhooks/thresholds", { signal }) });
   const save = useWebhookAction((percents: number[]) => apiFetch<Thresholds>("/api/webhooks/thresholds", { method: "PUT", body: { percents } }));
   const [error, setError] = useState<string | undefined>();
 

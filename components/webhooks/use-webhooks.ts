@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/components/keys/api-client";
+import { apiFetch } from "@/lib/client/api-client";
+import { queryKeys } from "@/lib/client/query-keys";
 import type { DeliveryView } from "@/lib/webhooks/deliveries";
 import type { EndpointView } from "@/lib/webhooks/endpoints";
 
@@ -15,7 +16,7 @@ export interface DeliveryFilters {
 
 export function useEndpoints() {
   return useQuery({
-    queryKey: ["webhooks", "endpoints"],
+    queryKey: queryKeys.webhooks.endpoints,
     queryFn: ({ signal }) => apiFetch<{ endpoints: EndpointView[]; allow_private: boolean }>("/api/webhooks/endpoints", { signal }),
   });
 }
@@ -23,7 +24,7 @@ export function useEndpoints() {
 export function useDeliveries(filters: DeliveryFilters) {
   const qs = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ""));
   return useQuery({
-    queryKey: ["webhooks", "deliveries", filters],
+    queryKey: queryKeys.webhooks.deliveries(filters),
     queryFn: ({ signal }) => apiFetch<{ deliveries: DeliveryView[] }>(`/api/webhooks/deliveries?${qs}`, { signal }),
     // Deliveries change on their own (retries): keep the list fresh while the page is open.
     refetchInterval: 3_000,
@@ -35,7 +36,7 @@ export function useWebhookAction<A, R>(fn: (args: A) => Promise<R>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: fn,
-    onSettled: () => client.invalidateQueries({ queryKey: ["webhooks"] }),
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.webhooks.all }),
   });
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { errorMessage } from "@/components/keys/api-client";
+import { errorMessage } from "@/lib/client/api-client";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { SecretBox } from "@/components/ui/secret-reveal";

@@ -4,8 +4,9 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { getPlan, type PlanId } from "@/lib/plans";
 import type { SessionUser } from "@/lib/auth/builtin";
+import type { TeamRole } from "@/lib/schemas/team.schema";
 
-export type TeamRole = "owner" | "admin" | "member";
+export type { TeamRole };
 
 export interface TeamSummary {
   id: string;

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Database } from "@/lib/db/types";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/queue";
 import type { JobContext } from "@/lib/jobs/worker";
 import { DELIVER_QUEUE } from "./emit";
@@ -146,6 +147,6 @@ const jobPayload = z.object({ delivery_id: z.number().int().positive(), generati
 /** The `webhook.deliver` handler: payload `{delivery_id, generation}`. */
 export async function deliverWebhookJob(payload: unknown, ctx: JobContext): Promise<void> {
   const p = jobPayload.safeParse(payload);
-  if (!p.success) throw new Error("The webhook.deliver payload is not valid.");
+  if (!p.success) throw new AppError("internal_error", "The webhook.deliver payload is not valid.");
   await attemptDelivery(ctx.db, p.data.delivery_id, p.data.generation, { signal: ctx.signal });
 }

@@ -39,10 +39,13 @@ export const updateEndpointSchema = z.object({
 });
 export type UpdateEndpointInput = z.infer<typeof updateEndpointSchema>;
 
+/** An empty query parameter (a filter left on "All") means the same as an absent one. */
+const blankAsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
 export const deliveryFilterSchema = z.object({
-  endpoint_id: z.uuid().optional(),
-  status: z.enum(["pending", "retrying", "delivered", "failed"]).optional(),
-  event_type: z.string().max(100).optional(),
+  endpoint_id: blankAsAbsent(z.uuid()),
+  status: blankAsAbsent(z.enum(["pending", "retrying", "delivered", "failed"])),
+  event_type: blankAsAbsent(z.string().max(100)),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type DeliveryFilter = z.infer<typeof deliveryFilterSchema>;

@@ -29,7 +29,14 @@ export const keyRotatedData = z.object({
   grace_until: z.string().describe("ISO 8601 time the old key stops working."),
 });
 export const keyRevokedData = z.object(keyRef);
-export const keyDisabledData = z.object({ ...keyRef, reason: z.string().describe("Why: `user` (someone disabled it) or `member_removed`.") });
+export const KEY_DISABLED_REASONS = ["user", "admin", "member_removed"] as const;
+export type KeyDisabledReason = (typeof KEY_DISABLED_REASONS)[number];
+export const keyDisabledData = z.object({
+  ...keyRef,
+  reason: z
+    .enum(KEY_DISABLED_REASONS)
+    .describe("Why: `user` (a member disabled their own key), `admin` (an owner or admin disabled it; only they can enable it) or `member_removed` (its creator left the team)."),
+});
 export const subscriptionUpdatedData = z.object({
   plan: z.string().describe("The plan id after the change."),
   status: z.string().describe("The subscription's status."),

@@ -24,5 +24,3 @@ export function deliveryIdOf(params: { deliveryId: string }): number {
   if (!parsed.success) throw new AppError("not_found", "That delivery does not exist.");
   return parsed.data;
 }
-
-export const noStore = { "cache-control": "no-store" };

@@ -2,6 +2,7 @@
 // change (so an event exists only if the change committed).
 import type { Queryable } from "@/lib/db/types";
 import { emitWebhookEvent } from "./emit";
+import type { KeyDisabledReason } from "./events.schema";
 
 export interface KeyRef {
   id: string;
@@ -19,6 +20,6 @@ export function emitKeyRevoked(tx: Queryable, teamId: string, key: KeyRef): Prom
   return emitWebhookEvent(tx, teamId, "key.revoked", ref(key));
 }
 
-export function emitKeyDisabled(tx: Queryable, teamId: string, key: KeyRef, reason: "user" | "member_removed"): Promise<string> {
+export function emitKeyDisabled(tx: Queryable, teamId: string, key: KeyRef, reason: KeyDisabledReason): Promise<string> {
   return emitWebhookEvent(tx, teamId, "key.disabled", { ...ref(key), reason });
 }

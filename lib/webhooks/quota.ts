@@ -29,8 +29,8 @@ export async function checkQuotaThresholds(db: Database, teamId: string, used: n
  * Called after every admitted metered call with the verification's figures; returns at once.
  * The check runs after the response is on its way (fire-and-forget), errors only logged.
  */
-export function noteQuotaUsage(getDb: () => Promise<Database>, teamId: string | null, used: number | null, limit: number | null): void {
-  if (!teamId || used === null || limit === null || !crossesPercent(used, limit)) return;
+export function noteQuotaUsage(getDb: () => Promise<Database>, teamId: string, used: number, limit: number): void {
+  if (!crossesPercent(used, limit)) return;
   setImmediate(() => {
     getDb()
       .then((db) => checkQuotaThresholds(db, teamId, used, limit))

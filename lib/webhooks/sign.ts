@@ -1,4 +1,5 @@
 import { Webhook } from "standardwebhooks";
+import { AppError } from "@/lib/errors";
 
 /**
  * The three Standard Webhooks headers for one attempt. With several secrets (a rotation's
@@ -6,7 +7,7 @@ import { Webhook } from "standardwebhooks";
  * receiver holding either secret verifies. `at` is the attempt time (the timestamp is signed).
  */
 export function signatureHeaders(eventId: string, at: Date, body: string, secrets: string[]): Record<string, string> {
-  if (secrets.length === 0) throw new Error("No secret to sign with.");
+  if (secrets.length === 0) throw new AppError("internal_error", "No secret to sign with.");
   const signatures = secrets.map((s) => new Webhook(s).sign(eventId, at, body));
   return {
     "webhook-id": eventId,

@@ -8,7 +8,7 @@ import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { runOnce } from "@/lib/jobs/worker";
 import { createKey, revokeKey, rotateKey, setKeyEnabled } from "@/lib/keys/lifecycle";
 import { flushCallLog } from "@/lib/public-api/call-log";
-import { AUDIT_INPUT_EXAMPLE } from "@/lib/public-api/openapi";
+import { AUDIT_INPUT_EXAMPLE } from "@/lib/public-api/examples";
 import { createEndpoint, setThresholds } from "@/lib/webhooks/endpoints";
 import { sweepExpiringKeys } from "@/lib/webhooks/expiry-sweep";
 import { checkQuotaThresholds } from "@/lib/webhooks/quota";
@@ -109,11 +109,22 @@ describe.each(testDatabases())("webhook events from their causes on $name", ({ o
     expect(got).toHaveLength(4);
     expect(got).toEqual(expect.arrayContaining([
       ["key.rotated", key.id, rotated.key.id],
-      ["key.disabled", rotated.key.id, "user"],
+      // The owner disabled them: reason `admin` (only an owner or admin may enable them again).
+      ["key.disabled", rotated.key.id, "admin"],
       ["key.revoked", rotated.key.id, null],
-      ["key.disabled", key.id, "user"],
+      ["key.disabled", key.id, "admin"],
     ]));
     expect(JSON.stringify(rx.received.map((r) => r.body))).not.toContain(rotated.secret);
+  });
+
+  it("key.disabled (user) when a member disables their own key", async () => {
+    const member = await createUser(t.db, `selfdisable${Date.now()}@example.com`);
+    await addMember(t.db, team.teamId, member, "member");
+    const actor = { userId: member, teamId: team.teamId, ip: "127.0.0.1" };
+    const { key } = await createKey(actor, { name: "mine", scopes: ["ping"], ip_allowlist: [] });
+    await setKeyEnabled(actor, key.id, false);
+    await drain("webhook.deliver");
+    expect(rx.verifyAll([secret]).map((m) => [m.type, m.data.key_id, m.data.reason])).toEqual([["key.disabled", key.id, "user"]]);
   });
 
   it("key.disabled (member_removed) when the key's creator leaves the team", async () => {

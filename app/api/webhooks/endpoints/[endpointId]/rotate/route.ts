@@ -2,9 +2,9 @@
 // old one keeps signing beside it for 24 h.
 import { dashboardRoute } from "@/lib/http/dashboard-api";
 import { rotateEndpointSecret } from "@/lib/webhooks/endpoints";
-import { endpointIdOf, noStore, webhookContext } from "@/lib/webhooks/http";
+import { endpointIdOf, webhookContext } from "@/lib/webhooks/http";
 
 export const POST = dashboardRoute<{ endpointId: string }>(async (_req, ctx, params) => {
   const { db, actor } = await webhookContext(ctx);
-  return Response.json(await rotateEndpointSecret(db, actor, endpointIdOf(params)), { status: 201, headers: noStore });
+  return Response.json(await rotateEndpointSecret(db, actor, endpointIdOf(params)), { status: 201 });
 });

@@ -1,14 +1,23 @@
 // The background half of an audit: the `audit.run` job. No "server-only" or Next imports,
 // because lib/jobs/handlers.ts (and so scripts/worker.ts, run by tsx) loads this file.
 import { z } from "zod";
-import { auditInputSchema } from "@/lib/audit/audit-input.schema";
-import { buildStoredAudit } from "@/lib/audit/score";
-import { storedAuditSchema, type StoredAudit } from "@/lib/audit/stored";
+import { auditInputSchema } from "@/lib/presence-audit/audit-input.schema";
+import { buildStoredAudit } from "@/lib/presence-audit/score";
+import { storedAuditSchema, type StoredAudit } from "@/lib/presence-audit/stored";
 import type { Database, Queryable } from "@/lib/db/types";
 import type { JobContext } from "@/lib/jobs/worker";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
 
 export const AUDIT_QUEUE = "audit.run";
+
+/**
+ * The audit's status URL (GET /api/public/audit/{audit_id}), relative to the server: the
+ * `result_url` of the 202 answer and of the `audit.completed` webhook. Here rather than in
+ * service.ts because the worker (no server-only) needs it too.
+ */
+export function auditUrl(auditId: string): string {
+  return `/api/public/audit/${auditId}`;
+}
 
 /** The dedupe key of an audit's job: prefixed, because dedupe keys are unique across queues. */
 export function auditJobKey(auditId: string): string {
@@ -102,7 +111,7 @@ export async function runAudit(db: Database, auditId: string): Promise<RunAuditO
       audit_id: auditId,
       business_id: row.business_id,
       score: stored.score,
-      result_url: `/api/public/audit/${auditId}`,
+      result_url: auditUrl(auditId),
     });
     return "completed";
   });
