@@ -5,6 +5,7 @@ import type { Database, Queryable } from "@/lib/db/types";
 import { runAsUser } from "@/lib/db/run-as-user";
 import { AppError } from "@/lib/errors";
 import { emitWebhookEvent } from "./emit";
+import { TEST_EVENT_DATA } from "./events.schema";
 import type { CreateEndpointInput, UpdateEndpointInput } from "./endpoint-input.schema";
 import { generateWebhookSecret, ROTATION_OVERLAP_MS } from "./secret";
 import { checkEndpointHost, systemResolver, type Resolver } from "./ssrf";
@@ -184,7 +185,7 @@ export async function rotateEndpointSecret(db: Database, actor: WebhookActor, id
 export async function sendTestEvent(db: Database, actor: WebhookActor, id: string): Promise<{ event_id: string }> {
   const endpoint = await getEndpoint(db, actor, id);
   if (!endpoint.enabled) throw new AppError("conflict", "Enable this endpoint before sending it a test event.");
-  const eventId = await emitWebhookEvent(db, actor.teamId, "webhook.test", { message: "A test event from Llavero." }, { endpointId: id });
+  const eventId = await emitWebhookEvent(db, actor.teamId, "webhook.test", TEST_EVENT_DATA, { endpointId: id });
   return { event_id: eventId };
 }
 

@@ -1,5 +1,6 @@
-// Every event's `data`, declared once. Phase 2 generates the OpenAPI `webhooks` section and the
-// API page's event docs from these schemas; emitWebhookEvent validates against them.
+// Every event's `data`, declared once. The OpenAPI `webhooks` section and the API page's event
+// docs are generated from these schemas (lib/webhooks/event-docs.ts, lib/public-api/openapi-webhooks.ts);
+// emitWebhookEvent validates against them.
 import { z } from "zod";
 
 export const auditCompletedData = z.object({
@@ -41,7 +42,10 @@ export const subscriptionUpdatedData = z.object({
   plan: z.string().describe("The plan id after the change."),
   status: z.string().describe("The subscription's status."),
 });
-export const webhookTestData = z.object({ message: z.string() });
+export const webhookTestData = z.object({ message: z.string().describe("A fixed sentence saying this is a test.") });
+
+/** The `data` of every `webhook.test` message. */
+export const TEST_EVENT_DATA = { message: "A test event from Llavero." };
 
 export const webhookEventSchemas = {
   "audit.completed": auditCompletedData,
@@ -67,8 +71,8 @@ export const SUBSCRIBABLE_EVENT_TYPES = Object.keys(webhookEventSchemas).filter(
 /** The envelope every message body has. */
 export function webhookEnvelopeSchema<T extends WebhookEventType>(type: T) {
   return z.object({
-    type: z.literal(type),
+    type: z.literal(type).describe("The event type; subscribe to it by this name."),
     timestamp: z.string().describe("ISO 8601 time the event happened (UTC)."),
-    data: webhookEventSchemas[type],
+    data: webhookEventSchemas[type].describe("The event's own fields."),
   });
 }

@@ -1,6 +1,12 @@
 /** Svix's schedule: after the immediate first attempt, wait these before attempts 2..8. */
 export const RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000] as const;
 
+/** A receiver gets this long to answer an attempt. */
+export const DELIVERY_TIMEOUT_MS = 15_000;
+
+/** How much of a receiver's answer the delivery log keeps. */
+export const RESPONSE_BODY_BYTES = 1024;
+
 /** An endpoint failing without a single success for this long is disabled. */
 export const FAILING_DISABLE_MS = 5 * 86_400_000;
 

@@ -4,8 +4,9 @@ import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from "request-filtering-agent";
 
-export const DELIVERY_TIMEOUT_MS = 15_000;
-export const RESPONSE_BODY_BYTES = 1024;
+import { DELIVERY_TIMEOUT_MS, RESPONSE_BODY_BYTES } from "./schedule";
+
+export { DELIVERY_TIMEOUT_MS, RESPONSE_BODY_BYTES };
 
 export interface SendRequest {
   url: string;
