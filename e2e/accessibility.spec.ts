@@ -38,7 +38,10 @@ test("every dashboard page has no serious or critical accessibility issues", asy
   const created = await page.request.post("/api/keys", { data: { name: "A11y key", scopes: ["ping"], ip_allowlist: [] } });
   expect(created.status()).toBe(201);
   const { key } = (await created.json()) as { key: { id: string } };
-  for (const path of ["/keys", `/keys/${key.id}`, "/usage", "/audit-log", "/api-docs", "/billing", "/team"]) {
+  // An endpoint, so the Webhooks page shows its card and the delivery table, not only empty states.
+  const endpoint = await page.request.post("/api/webhooks/endpoints", { data: { url: "http://127.0.0.1:9/a11y", description: "A11y endpoint" } });
+  expect(endpoint.status()).toBe(201);
+  for (const path of ["/keys", `/keys/${key.id}`, "/usage", "/audit-log", "/api-docs", "/billing", "/team", "/webhooks"]) {
     await page.goto(path);
     await expectOnDashboard(page);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

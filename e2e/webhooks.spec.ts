@@ -83,6 +83,24 @@ test("an owner adds an endpoint, sees its secret once, sends a test event and re
     await page.getByLabel("Status").selectOption("failed");
     await expect(page.getByRole("heading", { name: "No deliveries" })).toBeVisible();
 
+    // Edit: a bad URL is refused on the field; then the description and the events change.
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    const edit = page.getByRole("dialog", { name: "Edit endpoint" });
+    await expect(edit.getByLabel("Endpoint URL")).toHaveValue(rx.url);
+    await expect(edit.getByLabel("Description")).toHaveValue("Local receiver");
+    await edit.getByLabel("Endpoint URL").fill("ftp://example.com/hook");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(edit.getByText("The URL must start with https://.")).toBeVisible();
+    await edit.getByLabel("Endpoint URL").fill(rx.url);
+    await edit.getByLabel("Description").fill("Receiver, audits only");
+    await edit.getByLabel("audit.completed").check();
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(edit).toBeHidden();
+    await expect(page.getByText("Receiver, audits only")).toBeVisible();
+    await expect(page.getByText("Events: audit.completed")).toBeVisible();
+    const saved = (await (await page.request.get("/api/webhooks/endpoints")).json()) as { endpoints: Array<{ description: string; event_types: string[] }> };
+    expect(saved.endpoints).toEqual([expect.objectContaining({ description: "Receiver, audits only", event_types: ["audit.completed"] })]);
+
     // The owner adds a quota threshold beside the built-in 80 % and 100 %; it is kept.
     await page.getByLabel("Extra thresholds (%)").fill("50, 90");
     await page.getByRole("button", { name: "Save thresholds" }).click();

@@ -8,6 +8,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { formatDateTime } from "@/lib/format";
+import { EndpointDialog } from "./endpoint-dialog";
 import { webhooksApi, useWebhookAction, type EndpointView } from "./use-webhooks";
 
 const DISABLED_WHY: Record<string, string> = {
@@ -17,8 +18,19 @@ const DISABLED_WHY: Record<string, string> = {
 };
 
 /** One endpoint with its actions; the rotated secret goes to `onSecret` for the one-time reveal. */
-export function EndpointCard({ endpoint, onSecret, onShowDeliveries }: { endpoint: EndpointView; onSecret: (secret: string, url: string) => void; onShowDeliveries: (id: string) => void }) {
+export function EndpointCard({
+  endpoint,
+  allowPrivate,
+  onSecret,
+  onShowDeliveries,
+}: {
+  endpoint: EndpointView;
+  allowPrivate: boolean;
+  onSecret: (secret: string, url: string) => void;
+  onShowDeliveries: (id: string) => void;
+}) {
   const { toast } = useToast();
+  const [editing, setEditing] = useState(false);
   const [confirm, setConfirm] = useState<"delete" | "rotate" | null>(null);
   const run = useWebhookAction(async (fn: () => Promise<unknown>) => fn());
 
@@ -60,6 +72,9 @@ export function EndpointCard({ endpoint, onSecret, onShowDeliveries }: { endpoin
           <Button size="sm" disabled={!e.enabled || run.isPending} onClick={() => act("Test event queued", () => webhooksApi.test(e.id))}>
             Send test event
           </Button>
+          <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
+            Edit
+          </Button>
           <Button size="sm" variant="secondary" onClick={() => onShowDeliveries(e.id)}>
             Show deliveries
           </Button>
@@ -74,6 +89,16 @@ export function EndpointCard({ endpoint, onSecret, onShowDeliveries }: { endpoin
           </Button>
         </div>
       </CardBody>
+      <EndpointDialog
+        open={editing}
+        endpoint={e}
+        allowPrivate={allowPrivate}
+        onClose={() => setEditing(false)}
+        onSaved={() => {
+          setEditing(false);
+          toast({ title: "Endpoint saved", variant: "success" });
+        }}
+      />
       <ConfirmDialog
         open={confirm === "rotate"}
         title="Rotate this endpoint's secret?"

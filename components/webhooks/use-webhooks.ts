@@ -43,6 +43,8 @@ export function useWebhookAction<A, R>(fn: (args: A) => Promise<R>) {
 export const webhooksApi = {
   create: (body: { url: string; description: string | null; event_types: string[]; enabled: boolean }) =>
     apiFetch<{ endpoint: EndpointView; secret: string }>("/api/webhooks/endpoints", { method: "POST", body }),
+  update: ({ id, body }: { id: string; body: { url: string; description: string | null; event_types: string[] } }) =>
+    apiFetch<{ endpoint: EndpointView }>(`/api/webhooks/endpoints/${id}`, { method: "PATCH", body }),
   rotate: (id: string) => apiFetch<{ endpoint: EndpointView; secret: string }>(`/api/webhooks/endpoints/${id}/rotate`, { method: "POST" }),
   setEnabled: (id: string, enabled: boolean) => apiFetch<{ endpoint: EndpointView }>(`/api/webhooks/endpoints/${id}/${enabled ? "enable" : "disable"}`, { method: "POST" }),
   remove: (id: string) => apiFetch<{ deleted: true }>(`/api/webhooks/endpoints/${id}`, { method: "DELETE" }),

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { SecretBox } from "@/components/ui/secret-reveal";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { AddEndpointDialog } from "./add-endpoint-dialog";
+import { EndpointDialog } from "./endpoint-dialog";
 import { DeliveriesTable } from "./deliveries-table";
 import { EndpointCard } from "./endpoint-card";
 import { ThresholdsCard } from "./thresholds-card";
@@ -39,13 +39,13 @@ export function WebhooksView() {
       ) : (
         <div className="space-y-4">
           {endpoints.map((e) => (
-            <EndpointCard key={e.id} endpoint={e} onSecret={(secret, url) => setRevealed({ secret, url })} onShowDeliveries={(id) => setFilters((f) => ({ ...f, endpoint_id: id }))} />
+            <EndpointCard key={e.id} endpoint={e} allowPrivate={allow_private} onSecret={(secret, url) => setRevealed({ secret, url })} onShowDeliveries={(id) => setFilters((f) => ({ ...f, endpoint_id: id }))} />
           ))}
         </div>
       )}
       <DeliveriesTable endpoints={endpoints} filters={filters} onFilters={setFilters} />
       <ThresholdsCard />
-      <AddEndpointDialog
+      <EndpointDialog
         open={adding}
         allowPrivate={allow_private}
         onClose={() => setAdding(false)}
