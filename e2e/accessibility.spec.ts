@@ -33,6 +33,8 @@ test("signed-out pages have no serious or critical accessibility issues", async 
 });
 
 test("every dashboard page has no serious or critical accessibility issues", async ({ page }) => {
+  // Eight pages, each with a full axe run: more than the default minute on a loaded machine.
+  test.setTimeout(180_000);
   await signUp(page, uniqueEmail("a11y"));
   await expectOnDashboard(page);
   const created = await page.request.post("/api/keys", { data: { name: "A11y key", scopes: ["ping"], ip_allowlist: [] } });

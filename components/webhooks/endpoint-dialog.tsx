@@ -69,47 +69,51 @@ function EndpointForm({ onClose, allowPrivate, endpoint, onCreated, onSaved }: O
   }
 
   return (
-      <form onSubmit={submit} className="space-y-4" noValidate>
-        <TextField
-          label="Endpoint URL"
-          name="url"
-          type="url"
-          required
-          defaultValue={endpoint?.url}
-          placeholder="https://example.com/webhooks/llavero"
-          hint={allowPrivate ? "Private addresses and plain http are allowed on this server (local development)." : "Must be https and reachable on the public internet."}
-          error={error.url}
-        />
-        <TextField label="Description" name="description" maxLength={500} defaultValue={endpoint?.description ?? ""} />
-        <fieldset className="space-y-1">
-          <legend className="text-sm font-medium">Events</legend>
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">None selected: every event.</p>
-          <div className="grid gap-1 sm:grid-cols-2">
-            {SUBSCRIBABLE_EVENT_TYPES.map((t) => (
-              <CheckboxField
-                key={t}
-                label={t}
-                name={`event-${t}`}
-                checked={types.includes(t)}
-                onChange={(ev) => setTypes((cur) => (ev.currentTarget.checked ? [...cur, t] : cur.filter((x) => x !== t)))}
-              />
-            ))}
-          </div>
-        </fieldset>
-        {editing ? null : <CheckboxField label="Enabled" name="enabled" defaultChecked />}
-        {error.form ? (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-            {error.form}
-          </p>
-        ) : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={editing ? update.isPending : create.isPending}>
-            {editing ? "Save changes" : "Add endpoint"}
-          </Button>
+    <form onSubmit={submit} className="space-y-4" noValidate>
+      <TextField
+        label="Endpoint URL"
+        name="url"
+        type="url"
+        required
+        defaultValue={endpoint?.url}
+        placeholder="https://example.com/webhooks/llavero"
+        hint={allowPrivate ? "Private addresses and plain http are allowed on this server (local development)." : "Must be https and reachable on the public internet."}
+        error={error.url}
+      />
+      <TextField label="Description" name="description" maxLength={500} defaultValue={endpoint?.description ?? ""} />
+      <fieldset className="space-y-1">
+        <legend className="text-sm font-medium">Events</legend>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">None selected: every event.</p>
+        <div className="grid gap-1 sm:grid-cols-2">
+          {SUBSCRIBABLE_EVENT_TYPES.map((t) => (
+            <CheckboxField
+              key={t}
+              label={t}
+              name={`event-${t}`}
+              checked={types.includes(t)}
+              onChange={(ev) => {
+                // Read now: React clears currentTarget before a state updater runs.
+                const on = ev.currentTarget.checked;
+                setTypes((cur) => (on ? [...cur, t] : cur.filter((x) => x !== t)));
+              }}
+            />
+          ))}
         </div>
-      </form>
+      </fieldset>
+      {editing ? null : <CheckboxField label="Enabled" name="enabled" defaultChecked />}
+      {error.form ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error.form}
+        </p>
+      ) : null}
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={editing ? update.isPending : create.isPending}>
+          {editing ? "Save changes" : "Add endpoint"}
+        </Button>
+      </div>
+    </form>
   );
 }
