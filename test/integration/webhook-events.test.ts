@@ -8,6 +8,7 @@ import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { runOnce } from "@/lib/jobs/worker";
 import { createKey, revokeKey, rotateKey, setKeyEnabled } from "@/lib/keys/lifecycle";
 import { flushCallLog } from "@/lib/public-api/call-log";
+import { setPlanDirectly } from "@/lib/teams/teams";
 import { AUDIT_INPUT_EXAMPLE } from "@/lib/public-api/examples";
 import { createEndpoint, setThresholds } from "@/lib/webhooks/endpoints";
 import { sweepExpiringKeys } from "@/lib/webhooks/expiry-sweep";
@@ -148,6 +149,22 @@ describe.each(testDatabases())("webhook events from their causes on $name", ({ o
     expect(rx.verifyAll([secret]).map((m) => m.type)).toEqual(["key.expiring"]);
     // Revoked keys are not announced.
     await revokeKey(team.actor, soon.key.id);
+  });
+
+  it("subscription.updated when the owner changes the plan (and not when it stays the same)", async () => {
+    await drain("webhook.deliver"); // what earlier tests left queued goes to the receiver first
+    rx.received.length = 0;
+    const planTeam = await makeTeam(t.db, "free");
+    const { secret: planSecret } = await createEndpoint(
+      t.db,
+      { userId: planTeam.ownerId, teamId: planTeam.teamId },
+      { url: rx.url, event_types: ["subscription.updated"], enabled: true },
+      { allowPrivate: true },
+    );
+    await setPlanDirectly(planTeam.ownerId, planTeam.teamId, "pro");
+    await setPlanDirectly(planTeam.ownerId, planTeam.teamId, "pro");
+    await drain("webhook.deliver");
+    expect(rx.verifyAll([planSecret]).map((m) => [m.type, m.data])).toEqual([["subscription.updated", { plan: "pro", status: "active" }]]);
   });
 
   it("quota.threshold at the owner's threshold, 80 % and 100 %, each once a month, from real API calls", async () => {
