@@ -33,8 +33,9 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     // Every spec signs up from this one machine: the per-IP sign-up throttle is tested in
-    // test/integration/security-hardening.test.ts, not here.
-    env: { PORT: String(PORT), LLAVERO_DATA_DIR: ".data/e2e", NODE_ENV: "production", SIGN_UP_LIMIT_PER_IP_PER_HOUR: "10000" },
+    // test/integration/security-hardening.test.ts, not here. WEBHOOKS_ALLOW_PRIVATE:
+    // e2e/webhooks.spec.ts delivers to a receiver on 127.0.0.1.
+    env: { PORT: String(PORT), LLAVERO_DATA_DIR: ".data/e2e", NODE_ENV: "production", SIGN_UP_LIMIT_PER_IP_PER_HOUR: "10000", WEBHOOKS_ALLOW_PRIVATE: "true" },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -33,6 +33,8 @@ test("signed-out pages have no serious or critical accessibility issues", async 
 });
 
 test("every dashboard page has no serious or critical accessibility issues", async ({ page }) => {
+  // Seven pages, each with a full axe run: more than the default minute on a loaded machine.
+  test.setTimeout(180_000);
   await signUp(page, uniqueEmail("a11y"));
   await expectOnDashboard(page);
   const created = await page.request.post("/api/keys", { data: { name: "A11y key", scopes: ["ping"], ip_allowlist: [] } });
@@ -46,4 +48,23 @@ test("every dashboard page has no serious or critical accessibility issues", asy
     await expect(page.getByText(/^Loading/)).toHaveCount(0);
     expect(await seriousViolations(page), path).toEqual([]);
   }
+});
+
+test("the Webhooks page, with an endpoint, its edit dialog and a delivery, has no serious or critical accessibility issues", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signUp(page, uniqueEmail("a11y-webhooks"));
+  await expectOnDashboard(page);
+  // An endpoint and a (failing, retried) test delivery, so the card and the delivery table render.
+  const created = await page.request.post("/api/webhooks/endpoints", { data: { url: "http://127.0.0.1:9/a11y", description: "A11y endpoint" } });
+  expect(created.status()).toBe(201);
+  const { endpoint } = (await created.json()) as { endpoint: { id: string } };
+  expect((await page.request.post(`/api/webhooks/endpoints/${endpoint.id}/test`)).status()).toBe(202);
+  await page.goto("/webhooks");
+  await expect(page.getByRole("heading", { name: "Webhooks", level: 1 })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Webhook deliveries" })).toBeVisible();
+  await expect(page.getByText(/^Loading/)).toHaveCount(0);
+  expect(await seriousViolations(page), "/webhooks").toEqual([]);
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  await expect(page.getByRole("dialog", { name: "Edit endpoint" })).toBeVisible();
+  expect(await seriousViolations(page), "/webhooks edit dialog").toEqual([]);
 });

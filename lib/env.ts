@@ -29,6 +29,10 @@ const envSchema = z.object({
   DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   /** Set to "false" to run jobs only in `npm run worker` processes. */
   LLAVERO_INPROCESS_WORKER: z.enum(["true", "false"]).default("true"),
+  /** Local development only: webhooks may go to private/loopback addresses and plain http. */
+  WEBHOOKS_ALLOW_PRIVATE: booleanFlag,
+  /** Tests only: the webhook retry delays in ms, comma-separated (default: Svix's schedule). */
+  WEBHOOKS_RETRY_SCHEDULE_MS: optionalString.pipe(z.string().regex(/^\d+(,\d+)*$/).optional()),
   /** "true" only under `npm run bench`: serves /api/bench/constant, the framework's ceiling. */
   LLAVERO_BENCH_ROUTES: booleanFlag,
 });

@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
 import { startUsageMaintenance } from "@/lib/usage/maintenance";
+import { startExpirySweep } from "@/lib/webhooks/expiry-sweep";
 
 // On globalThis so a module re-evaluated by the dev server finds the worker already running
 // instead of starting a second loop.
@@ -22,6 +23,7 @@ export async function startServerRuntime(): Promise<void> {
     startInprocessWorker(db);
     // Usage rollup and history retention ride along with the in-process worker.
     startUsageMaintenance(db, env().HISTORY_RETENTION_DAYS);
+    startExpirySweep(db); // key.expiring webhooks
   }
 }
 

@@ -7,6 +7,7 @@ import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { registeredQueues, startWorker } from "@/lib/jobs/worker";
 import { env } from "@/lib/env";
 import { startUsageMaintenance } from "@/lib/usage/maintenance";
+import { startExpirySweep } from "@/lib/webhooks/expiry-sweep";
 
 // Next reads these files for the app; read them here too so both see the same DATABASE_URL.
 // Variables already set in the environment win, as they do in Next.
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
   registerAllHandlers();
   const worker = startWorker({ db });
   const stopMaintenance = startUsageMaintenance(db, env().HISTORY_RETENTION_DAYS);
+  const stopExpirySweep = startExpirySweep(db); // key.expiring webhooks
   const queues = registeredQueues();
   console.log(
     `Llavero worker ${worker.workerId} started; queues: ${queues.length > 0 ? queues.join(", ") : "(none registered yet)"}`,
@@ -60,6 +62,7 @@ async function main(): Promise<number> {
   });
 
   stopMaintenance();
+  stopExpirySweep();
   await worker.stop();
   await db.close();
   console.log("Llavero worker stopped");

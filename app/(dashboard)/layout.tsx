@@ -23,7 +23,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             {getPlan(ctx.team.plan).name} plan · you are {ctx.team.role}
           </p>
         </div>
-        <DashboardNav />
+        <DashboardNav isAdmin={ctx.team.role !== "member"} />
         <div className="mt-auto border-t border-zinc-200 px-4 py-3 text-sm dark:border-zinc-800">
           <p className="truncate text-zinc-600 dark:text-zinc-400" title={ctx.user.email}>
             {ctx.user.email}

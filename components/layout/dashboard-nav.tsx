@@ -8,17 +8,19 @@ const LINKS = [
   { href: "/keys", label: "API keys" },
   { href: "/usage", label: "Usage" },
   { href: "/audit-log", label: "Audit log" },
+  { href: "/webhooks", label: "Webhooks", adminOnly: true },
   { href: "/api-docs", label: "API" },
   { href: "/team", label: "Team" },
   { href: "/billing", label: "Billing" },
 ];
 
-export function DashboardNav() {
+/** `isAdmin`: owners and admins also see the admin-only pages (Webhooks). */
+export function DashboardNav({ isAdmin = false }: { isAdmin?: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Dashboard" className="px-3 pb-3">
       <ul className="flex gap-1 overflow-x-auto md:flex-col">
-        {LINKS.map((l) => {
+        {LINKS.filter((l) => isAdmin || !("adminOnly" in l)).map((l) => {
           const active = pathname === l.href || pathname.startsWith(`${l.href}/`);
           return (
             <li key={l.href}>

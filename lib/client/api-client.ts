@@ -37,7 +37,7 @@ function detailsOf(raw: unknown): ApiErrorDetail[] {
   });
 }
 
-export async function apiFetch<T>(path: string, init: { method?: "GET" | "POST" | "PATCH"; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function apiFetch<T>(path: string, init: { method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {

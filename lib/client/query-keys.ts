@@ -21,4 +21,11 @@ export const queryKeys = {
     calls: (keyId: string, filters: CallFilterKey) => ["usage", "calls", keyId, filters] as const,
     callsHead: (keyId: string, filters: CallFilterKey) => ["usage", "calls-head", keyId, filters] as const,
   },
+  webhooks: {
+    /** Every webhook query: a mutation on the page refreshes endpoints, deliveries and thresholds. */
+    all: ["webhooks"] as const,
+    endpoints: ["webhooks", "endpoints"] as const,
+    deliveries: (filters: { endpoint_id: string; status: string; event_type: string }) => ["webhooks", "deliveries", filters] as const,
+    thresholds: ["webhooks", "thresholds"] as const,
+  },
 };

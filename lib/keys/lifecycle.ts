@@ -9,6 +9,7 @@ import { displayParts, generateApiKey, hashApiKey } from "./format";
 import type { CreateKeyInput, UpdateKeyInput } from "./key-input.schema";
 import { keyViewSchema, type KeyListResponse, type KeyView, type RotationGrace } from "./key-view.schema";
 import { graceUntil } from "./rotation";
+import { emitKeyDisabled, emitKeyRevoked, emitKeyRotated } from "@/lib/webhooks/key-events";
 
 /**
  * Every rule of a key's life in one place: the dashboard's JSON routes call these, always as
@@ -223,6 +224,7 @@ export async function setKeyEnabled(actor: Actor, keyId: string, enabled: boolea
         isAdmin ? "admin" : "user",
       ]);
       await audit(tx, actor, keyId, "key.disabled", { by_role: role });
+      await emitKeyDisabled(tx, actor.teamId, key, isAdmin ? "admin" : "user");
     }
     return loadKey(tx, actor.teamId, keyId, false);
   });
@@ -254,6 +256,7 @@ export async function rotateKey(actor: Actor, keyId: string, grace: RotationGrac
     const until = graceUntil(rows[0]!.now, grace, old.expires_at ? new Date(old.expires_at) : null);
     await tx.query("update public.api_keys set replaced_by_id = $2, grace_until = $3, updated_at = now() where id = $1", [old.id, id, until]);
     await audit(tx, actor, old.id, "key.rotated", { new_key_id: id, grace, grace_until: until.toISOString() });
+    await emitKeyRotated(tx, actor.teamId, old, id, until);
     return { secret, key: await loadKey(tx, actor.teamId, id, false), previous: await loadKey(tx, actor.teamId, old.id, false) };
   });
 }
@@ -264,6 +267,7 @@ export async function revokeKey(actor: Actor, keyId: string): Promise<KeyView> {
     if (key.status === "revoked") return key;
     await tx.query("update public.api_keys set revoked_at = now(), updated_at = now() where id = $1", [keyId]);
     await audit(tx, actor, keyId, "key.revoked");
+    await emitKeyRevoked(tx, actor.teamId, key);
     return loadKey(tx, actor.teamId, keyId, false);
   });
 }

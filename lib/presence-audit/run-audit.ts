@@ -6,8 +6,18 @@ import { buildStoredAudit } from "@/lib/presence-audit/score";
 import { storedAuditSchema, type StoredAudit } from "@/lib/presence-audit/stored";
 import type { Database, Queryable } from "@/lib/db/types";
 import type { JobContext } from "@/lib/jobs/worker";
+import { emitWebhookEvent } from "@/lib/webhooks/emit";
 
 export const AUDIT_QUEUE = "audit.run";
+
+/**
+ * The audit's status URL (GET /api/public/audit/{audit_id}), relative to the server: the
+ * `result_url` of the 202 answer and of the `audit.completed` webhook. Here rather than in
+ * service.ts because the worker (no server-only) needs it too.
+ */
+export function auditUrl(auditId: string): string {
+  return `/api/public/audit/${auditId}`;
+}
 
 /** The dedupe key of an audit's job: prefixed, because dedupe keys are unique across queues. */
 export function auditJobKey(auditId: string): string {
@@ -86,14 +96,25 @@ export async function runAudit(db: Database, auditId: string): Promise<RunAuditO
     return "failed";
   }
 
-  // Where `audit.completed` webhooks will be enqueued, in the same transaction, once outgoing webhooks exist.
-  const done = await db.query(
-    `update public.audits set status = 'completed', result = $2::jsonb, error = null, completed_at = now()
-      where id = $1 and status = 'running'
-      returning id`,
-    [auditId, JSON.stringify(stored)],
-  );
-  return done.rows.length > 0 ? "completed" : "skipped";
+  // `audit.completed` is emitted in the same transaction: only the run that stores the result
+  // emits it, and only if that commits.
+  return db.transaction(async (tx) => {
+    const done = await tx.query<{ team_id: string; business_id: string }>(
+      `update public.audits set status = 'completed', result = $2::jsonb, error = null, completed_at = now()
+        where id = $1 and status = 'running'
+        returning team_id, business_id`,
+      [auditId, JSON.stringify(stored)],
+    );
+    const row = done.rows[0];
+    if (!row) return "skipped";
+    await emitWebhookEvent(tx, row.team_id, "audit.completed", {
+      audit_id: auditId,
+      business_id: row.business_id,
+      score: stored.score,
+      result_url: auditUrl(auditId),
+    });
+    return "completed";
+  });
 }
 
 const payloadSchema = z.object({ audit_id: z.string().regex(UUID_RE) });

@@ -6,7 +6,7 @@ import type { Database } from "@/lib/db/types";
 import { enqueue } from "@/lib/jobs/queue";
 import { notify } from "@/lib/jobs/worker";
 import { AppError } from "@/lib/errors";
-import { AUDIT_QUEUE, auditJobKey, isUuid } from "./run-audit";
+import { AUDIT_QUEUE, auditJobKey, auditUrl, isUuid } from "./run-audit";
 
 export type AuditStatus = "queued" | "running" | "completed" | "failed";
 
@@ -23,9 +23,7 @@ export interface AuditView {
   error?: string;
 }
 
-export function auditUrl(auditId: string): string {
-  return `/api/public/audit/${auditId}`;
-}
+export { auditUrl };
 
 /**
  * Records the business and a queued audit and enqueues its job, all in one transaction: there

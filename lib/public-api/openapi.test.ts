@@ -14,7 +14,11 @@ import {
   VALIDATE_RESPONSE_EXAMPLE,
 } from "./examples";
 import { ERROR_WHEN, RESPONSE_HEADERS, type HttpMethod, type JsonSchema, type OpenApiDocument, type OpenApiOperation } from "./openapi";
+import { webhookComponentName } from "./openapi-webhooks";
 import { pingBody } from "./ping";
+import { webhookEventSchemas, type WebhookEventType } from "@/lib/webhooks/events.schema";
+import { generateWebhookSecret } from "@/lib/webhooks/secret";
+import { signatureHeaders } from "@/lib/webhooks/sign";
 import type { VerifiedCall } from "./verify";
 
 const OTHER_METHODS = ["PUT", "PATCH", "DELETE"] as const;
@@ -194,6 +198,78 @@ describe("the OpenAPI document", () => {
     // And the schemas do refuse: a wrong error code, an RFC verdict with an unknown type.
     expect(validatorFor(doc, { $ref: "#/components/schemas/Error" }).safeParse({ error: { code: "nope", message: "", request_id: "" } }).success).toBe(false);
     expect(validatorFor(doc, { $ref: "#/components/schemas/RfcVerdict" }).safeParse({ ...VALIDATE_RESPONSE_EXAMPLE, type: "persona" }).success).toBe(false);
+  });
+});
+
+describe("the OpenAPI webhooks section", () => {
+  const types = Object.keys(webhookEventSchemas) as WebhookEventType[];
+
+  it("lists every event schema, and nothing else", () => {
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...types].sort());
+    expect(doc.tags.map((t) => t.name)).toContain("Webhooks");
+  });
+
+  it("each event's body is its envelope {type, timestamp, data} as a named component, with the data's fields", () => {
+    for (const type of types) {
+      const op = doc.webhooks[type]!.post;
+      const name = webhookComponentName(type);
+      expect(op.requestBody.content["application/json"].schema, type).toEqual({ $ref: `#/components/schemas/${name}` });
+      const schema = doc.components.schemas[name] as { required: string[]; properties: Record<string, { const?: string; properties?: Record<string, unknown> }> };
+      expect(schema.required, type).toEqual(["type", "timestamp", "data"]);
+      expect(schema.properties.type?.const, type).toBe(type);
+      const dataFields = Object.keys(webhookEventSchemas[type].shape);
+      expect(Object.keys(schema.properties.data?.properties ?? {}), type).toEqual(dataFields);
+    }
+  });
+
+  it("every event has the three Standard Webhooks headers and the response semantics", () => {
+    for (const type of types) {
+      const op = doc.webhooks[type]!.post;
+      expect(op.parameters.map((p) => [p.name, p.in, p.required]), type).toEqual([
+        ["webhook-id", "header", true],
+        ["webhook-timestamp", "header", true],
+        ["webhook-signature", "header", true],
+      ]);
+      expect(Object.keys(op.responses).sort(), type).toEqual(["2XX", "410", "429", "503", "default"]);
+      expect(op.responses["410"]!.description).toMatch(/disabled/);
+      expect(op.responses["429"]!.headers).toHaveProperty("Retry-After");
+      expect(op.responses.default!.description).toMatch(/5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h/);
+      expect(op.responses.default!.description).toMatch(/15 s/);
+    }
+    const ids = [...ops.map((o) => o.op.operationId), ...Object.values(doc.webhooks).map((w) => w.post.operationId)];
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("each event's example validates against the document's schema and the event's zod schema, and the header examples match their patterns", () => {
+    for (const type of types) {
+      const op = doc.webhooks[type]!.post;
+      const media = op.requestBody.content["application/json"];
+      const examples = Object.values(media.examples);
+      expect(examples, type).toHaveLength(1);
+      for (const ex of examples) {
+        const result = validatorFor(doc, media.schema).safeParse(ex.value);
+        expect(result.success, `${type}: ${result.error?.message}`).toBe(true);
+        expect(webhookEventSchemas[type].safeParse((ex.value as { data: unknown }).data).success, type).toBe(true);
+      }
+      for (const p of op.parameters) expect(validatorFor(doc, p.schema).safeParse(p.example).success, `${type} ${p.name}`).toBe(true);
+    }
+    // The schemas refuse another event's body.
+    const audit = doc.webhooks["audit.completed"]!.post.requestBody.content["application/json"];
+    const keyExample = Object.values(doc.webhooks["key.revoked"]!.post.requestBody.content["application/json"].examples)[0]!.value;
+    expect(validatorFor(doc, audit.schema).safeParse(keyExample).success).toBe(false);
+  });
+
+  it("the header patterns accept what the signer really sends, with one secret and during a rotation's overlap", () => {
+    const params = doc.webhooks["webhook.test"]!.post.parameters;
+    const pattern = (name: string) => validatorFor(doc, params.find((p) => p.name === name)!.schema);
+    const id = "msg_" + "0123456789abcdef".repeat(2);
+    for (const secrets of [[generateWebhookSecret()], [generateWebhookSecret(), generateWebhookSecret()]]) {
+      const h = signatureHeaders(id, new Date(), '{"type":"webhook.test"}', secrets);
+      expect(pattern("webhook-id").safeParse(h["webhook-id"]).success).toBe(true);
+      expect(pattern("webhook-timestamp").safeParse(h["webhook-timestamp"]).success).toBe(true);
+      expect(pattern("webhook-signature").safeParse(h["webhook-signature"]).success, h["webhook-signature"]).toBe(true);
+    }
+    expect(pattern("webhook-signature").safeParse("v2,abc").success).toBe(false);
   });
 });
 

@@ -8,6 +8,7 @@ import type { KeyScope } from "@/lib/keys/key-input.schema";
 import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
 import type { PublicEndpoint } from "./endpoint";
 import { EXAMPLE_REQUEST_ID } from "./examples";
+import { webhooksSection, WEBHOOKS_TAG, type OpenApiWebhooks } from "./openapi-webhooks";
 import { componentSchemas, jsonSchemaOf } from "./schemas";
 import { KEY_REFUSALS } from "./verify";
 
@@ -64,6 +65,8 @@ export interface OpenApiDocument {
   servers: Array<{ url: string; description?: string }>;
   tags: Array<{ name: string; description: string }>;
   paths: Record<string, OpenApiPathItem>;
+  /** What this deployment POSTs to the team's webhook endpoints (lib/webhooks). */
+  webhooks: OpenApiWebhooks;
   components: {
     securitySchemes: Record<string, Record<string, string>>;
     headers: Record<string, OpenApiHeader>;
@@ -234,6 +237,7 @@ export const TAGS = [
   { name: "RFC", description: "Mexican tax id (RFC) validation." },
   { name: "Audit", description: "Online-presence audit of a local business." },
   { name: "Meta", description: "This document." },
+  WEBHOOKS_TAG,
 ];
 
 /** The error codes an endpoint can answer, in the order the document lists them. */
@@ -326,6 +330,7 @@ export function buildOpenApiDocument(endpoints: readonly PublicEndpoint[], serve
     servers: [{ url: server ?? "/", description: "This Llavero deployment" }],
     tags: TAGS,
     paths,
+    webhooks: webhooksSection(),
     components: {
       securitySchemes: {
         ApiKeyHeader: { type: "apiKey", in: "header", name: "X-API-Key", description: "Your key, sk_live_ followed by 38 characters." },

@@ -7,6 +7,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { errorResponse, jsonResponse } from "@/lib/http/envelope";
 import { readJsonBody, readQuery } from "@/lib/http/read-input";
 import { hashApiKey, parseApiKey } from "@/lib/keys/format";
+import { noteQuotaUsage } from "@/lib/webhooks/quota";
 import { configureCallLog, recordCompletion } from "./call-log";
 import { AppError, INTERNAL_MESSAGE } from "@/lib/errors";
 import type { PublicEndpoint } from "./endpoint";
@@ -120,6 +121,8 @@ export function withApiKey(e: PublicEndpoint & { auth: { kind: "key" } }) {
       errorCode = appErr.code;
       response = errorResponse(appErr, requestId, headers);
     }
+    // quota.threshold webhooks: decided from figures already in hand, checked off the response path.
+    if (metered && req.method !== "HEAD") noteQuotaUsage(getDb, call.team_id, call.quota_used, call.quota_limit);
     recordCompletion({ callId: call.call_id, status: response.status, latencyMs: performance.now() - started, summary, errorCode });
     return response;
   };

@@ -42,7 +42,7 @@ export function securityHeaderRules(): HeaderRule[] {
     },
     // Session-authenticated JSON: never kept by a browser or a shared cache. Routes that set
     // their own Cache-Control keep it.
-    ...["/api/keys", "/api/keys/:path*", "/api/audit-log", "/api/audit-log/:path*", "/api/usage", "/api/usage/:path*"].map((source) => ({
+    ...["/api/keys", "/api/keys/:path*", "/api/audit-log", "/api/audit-log/:path*", "/api/usage", "/api/usage/:path*", "/api/webhooks", "/api/webhooks/:path*"].map((source) => ({
       source,
       headers: [{ key: "Cache-Control", value: "private, no-store" }],
     })),

@@ -3,6 +3,7 @@ import { asUser } from "@/lib/db/as-user";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { getPlan, type PlanId } from "@/lib/plans";
+import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import type { SessionUser } from "@/lib/auth/builtin";
 import type { TeamRole } from "@/lib/schemas/team.schema";
 
@@ -98,16 +99,19 @@ export async function setPlanDirectly(userId: string, teamId: string, plan: Plan
 /**
  * Every plan change goes through here (development mode now, billing webhooks later): the team's
  * plan, and its keys' rate limits lowered to the new plan's ceiling, in one transaction, so a
- * downgrade takes effect at once.
+ * downgrade takes effect at once. A real change emits the `subscription.updated` webhook in the
+ * same transaction.
  */
 export async function applyPlan(teamId: string, planId: PlanId): Promise<void> {
   const plan = getPlan(planId);
   const db = await getDb();
   await db.transaction(async (tx) => {
-    await tx.query("update public.teams set plan = $2 where id = $1", [teamId, plan.id]);
+    const changed = await tx.query("update public.teams set plan = $2 where id = $1 and plan is distinct from $2 returning id", [teamId, plan.id]);
     await tx.query(
       "update public.api_keys set rate_limit_per_minute = $2, updated_at = now() where team_id = $1 and rate_limit_per_minute > $2",
       [teamId, plan.rateCeilingPerMinute],
     );
+    // Billing will pass Stripe's own status here; a direct change is active at once.
+    if (changed.rows.length > 0) await emitWebhookEvent(tx, teamId, "subscription.updated", { plan: plan.id, status: "active" });
   });
 }

@@ -3,6 +3,8 @@ import type { Database } from "@/lib/db/types";
 export interface MaintenanceResult {
   rolledUp: number;
   purged: number;
+  /** Webhook attempts and messages purged (public.purge_webhook_history). */
+  webhooksPurged: number;
 }
 
 /** Rows younger than this may still be in flight (open transaction, pending completion batch). */
@@ -10,7 +12,7 @@ export const ROLLUP_LAG_MS = 60_000;
 
 /**
  * Folds the call log into the daily rollup and purges history older than the retention period
- * (never rows the rollup has not counted yet). Idempotent and safe to run from several processes.
+ * (never rows the rollup has not counted yet), and webhook messages and attempts as old. Idempotent and safe to run from several processes.
  */
 export async function runUsageMaintenance(db: Database, opts: { retentionDays: number; now?: Date }): Promise<MaintenanceResult> {
   const now = opts.now ?? new Date();
@@ -23,7 +25,15 @@ export async function runUsageMaintenance(db: Database, opts: { retentionDays: n
     purged += n;
     if (n < 50_000) break;
   }
-  return { rolledUp: r.rows[0]?.n ?? 0, purged };
+  // Webhook history follows the same retention; a message still being delivered is kept.
+  let webhooksPurged = 0;
+  for (;;) {
+    const p = await db.query<{ n: number }>("select public.purge_webhook_history($1, 10000) as n", [cutoff]);
+    const n = p.rows[0]?.n ?? 0;
+    webhooksPurged += n;
+    if (n === 0) break;
+  }
+  return { rolledUp: r.rows[0]?.n ?? 0, purged, webhooksPurged };
 }
 
 /** After writing rows dated in the past (seeding, imports), which a watermark would skip. */

@@ -6,6 +6,7 @@ import { endpointDocs } from "@/components/api-docs/endpoint-docs";
 import { EndpointSection } from "@/components/api-docs/endpoint-section";
 import { MethodBadge } from "@/components/api-docs/method-badge";
 import { TryIt } from "@/components/api-docs/try-it";
+import { WebhooksSection } from "@/components/api-docs/webhooks-section";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -104,6 +105,11 @@ export default async function ApiDocsPage() {
               Try it in the browser
             </a>
           </li>
+          <li>
+            <a href="#webhooks" className={`${link} block px-2 py-1 text-sm`}>
+              Webhooks: events, signatures, retries
+            </a>
+          </li>
         </ul>
       </nav>
 
@@ -128,6 +134,8 @@ export default async function ApiDocsPage() {
           </CardBody>
         </Card>
       </section>
+
+      <WebhooksSection doc={doc} />
 
       <section aria-labelledby="errors-heading">
         <Card>

@@ -1,0 +1,10 @@
+// POST /api/webhooks/endpoints/{endpointId}/rotate: the new secret is in this answer only; the
+// old one keeps signing beside it for 24 h.
+import { dashboardRoute } from "@/lib/http/dashboard-api";
+import { rotateEndpointSecret } from "@/lib/webhooks/endpoints";
+import { endpointIdOf, webhookContext } from "@/lib/webhooks/http";
+
+export const POST = dashboardRoute<{ endpointId: string }>(async (_req, ctx, params) => {
+  const { db, actor } = await webhookContext(ctx);
+  return Response.json(await rotateEndpointSecret(db, actor, endpointIdOf(params)), { status: 201 });
+});

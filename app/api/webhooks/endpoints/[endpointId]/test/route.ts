@@ -1,0 +1,9 @@
+// POST /api/webhooks/endpoints/{endpointId}/test: queues a `webhook.test` message to this endpoint.
+import { dashboardRoute } from "@/lib/http/dashboard-api";
+import { sendTestEvent } from "@/lib/webhooks/endpoints";
+import { endpointIdOf, webhookContext } from "@/lib/webhooks/http";
+
+export const POST = dashboardRoute<{ endpointId: string }>(async (_req, ctx, params) => {
+  const { db, actor } = await webhookContext(ctx);
+  return Response.json(await sendTestEvent(db, actor, endpointIdOf(params)), { status: 202 });
+});
