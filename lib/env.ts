@@ -17,6 +17,14 @@ const envSchema = z.object({
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
+  /** Where the Stripe SDK sends requests; unset = api.stripe.com. The local stand-in: http://127.0.0.1:12111. */
+  STRIPE_API_BASE: optionalString.pipe(z.string().url().optional()),
+  /** Days a past_due subscription keeps its plan before the team falls to Free limits. */
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  /** The Stripe stand-in (scripts/stripe-standin.ts) listens here. */
+  STRIPE_STANDIN_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
+  /** Where the stand-in posts webhooks; default $APP_URL/api/stripe/webhook. */
+  STRIPE_WEBHOOK_URL: optionalString.pipe(z.string().url().optional()),
   APP_URL: optionalString.pipe(z.string().url().optional()),
   /** "false" behind a transaction-mode pooler (Supabase's port 6543, PgBouncer < 1.21). */
   DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),

@@ -2,7 +2,8 @@ import "server-only";
 import { asUser } from "@/lib/db/as-user";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { getPlan, type PlanId } from "@/lib/plans";
+import type { PlanId } from "@/lib/plans";
+import { applyPlanOn } from "./apply-plan";
 import type { SessionUser } from "@/lib/auth/builtin";
 
 export type TeamRole = "owner" | "admin" | "member";
@@ -100,13 +101,6 @@ export async function setPlanDirectly(userId: string, teamId: string, plan: Plan
  * downgrade takes effect at once.
  */
 export async function applyPlan(teamId: string, planId: PlanId): Promise<void> {
-  const plan = getPlan(planId);
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    await tx.query("update public.teams set plan = $2 where id = $1", [teamId, plan.id]);
-    await tx.query(
-      "update public.api_keys set rate_limit_per_minute = $2, updated_at = now() where team_id = $1 and rate_limit_per_minute > $2",
-      [teamId, plan.rateCeilingPerMinute],
-    );
-  });
+  await db.transaction((tx) => applyPlanOn(tx, teamId, planId));
 }
