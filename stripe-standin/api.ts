@@ -180,7 +180,8 @@ function meterEvent(store: StandinStore, p: Record<string, FormValue>): StripeOb
   return { id: identifier, object: "billing.meter_event", event_name: eventName!, identifier, payload: { stripe_customer_id: customer, value: String(value) }, timestamp, created: nowSec(), livemode: false };
 }
 
-function publicView(s: StripeObject): StripeObject {
+/** A session without the stand-in's own `_` fields. */
+export function publicView(s: StripeObject): StripeObject {
   return Object.fromEntries(Object.entries(s).filter(([k]) => !k.startsWith("_"))) as StripeObject;
 }
 

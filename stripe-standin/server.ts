@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
-import { handleApi, StripeHttpError } from "./api";
+import { handleApi, publicView, StripeHttpError } from "./api";
 import { parseForm } from "./form";
 import { checkoutPage, portalPage } from "./pages";
 import { nowSec, StandinStore, type StripeObject } from "./store";
@@ -122,9 +122,7 @@ export async function startStripeStandin(opts: StandinOptions): Promise<Standin>
     const sub = store.createSubscription(String(s.customer), s._prices as string[], Number(s._trial_days), s._sub_metadata as Record<string, unknown>);
     const inv = store.createInvoice(sub, true, "subscription_create");
     Object.assign(s, { status: "complete", payment_status: sub.status === "trialing" ? "no_payment_required" : "paid", subscription: sub.id });
-    const { _prices, _trial_days, _sub_metadata, ...view } = s;
-    void _prices, void _trial_days, void _sub_metadata;
-    emit([store.event("customer.subscription.created", sub), store.event("checkout.session.completed", view as StripeObject), store.event("invoice.paid", inv)]);
+    emit([store.event("customer.subscription.created", sub), store.event("checkout.session.completed", publicView(s)), store.event("invoice.paid", inv)]);
     return String(s.success_url).replace("{CHECKOUT_SESSION_ID}", s.id);
   }
 
