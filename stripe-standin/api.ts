@@ -176,6 +176,7 @@ function meterEvent(store: StandinStore, p: Record<string, FormValue>): StripeOb
     throw new StripeHttpError(400, "invalid_request_error", `An event already exists with identifier ${identifier}.`, "resource_already_exists", "identifier");
   }
   const timestamp = Number(str(p.timestamp) ?? nowSec());
+  store.meterEventAcceptances++;
   store.meterEvents.set(identifier, { identifier, event_name: eventName!, customer, value, timestamp });
   return { id: identifier, object: "billing.meter_event", event_name: eventName!, identifier, payload: { stripe_customer_id: customer, value: String(value) }, timestamp, created: nowSec(), livemode: false };
 }

@@ -63,7 +63,8 @@ export async function startStripeStandin(opts: StandinOptions): Promise<Standin>
   const faults: Faults = { meter_event_failure_rate: 0, statuses: [500, 429], accept_then_fail_rate: 0 };
   const deliveries: Delivery[] = [];
   const idempotent = new Map<string, { status: number; body: string }>();
-  const random = opts.random ?? Math.random;
+  // Looked up per call, so a test may seed Math.random after start.
+  const random = () => (opts.random ?? Math.random)();
   let pending = Promise.resolve();
   let baseUrl = "";
 

@@ -31,6 +31,8 @@ export class StandinStore {
   invoices = new Map<string, StripeObject>();
   /** Accepted meter events, one per identifier. */
   meterEvents = new Map<string, MeterEventRecord>();
+  /** How many times any meter event was accepted (a duplicate identifier is refused, not counted). */
+  meterEventAcceptances = 0;
   events: StripeObject[] = [];
 
   priceByLookupKey(key: string): StripeObject | undefined {
