@@ -16,7 +16,7 @@ async function main() {
     process.exit(1);
   }
   const webhookUrl = e.STRIPE_WEBHOOK_URL ?? `${e.APP_URL ?? "http://localhost:3000"}/api/stripe/webhook`;
-  const s = await startStripeStandin({ port: e.STRIPE_STANDIN_PORT, webhookSecret: e.STRIPE_WEBHOOK_SECRET, webhookUrl, deliveryDelayMs: 500 });
+  const s = await startStripeStandin({ port: e.STRIPE_STANDIN_PORT, webhookSecret: e.STRIPE_WEBHOOK_SECRET, webhookUrl, deliveryDelayMs: e.STRIPE_STANDIN_DELIVERY_DELAY_MS });
   console.log(`Stripe stand-in on ${s.url}; webhooks to ${webhookUrl}`);
   const stop = () => void s.close().then(() => process.exit(0));
   process.on("SIGINT", stop);

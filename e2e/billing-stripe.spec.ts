@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+import { signUp, uniqueEmail } from "./helpers";
+
+// Runs under playwright.stripe.config.ts: the portal is wired to the Stripe stand-in, whose
+// Checkout and portal pages are what a person sees instead of Stripe's.
+test("the owner upgrades through Checkout, sees the trial, opens the portal, and sees a failed payment", async ({ page }) => {
+  await signUp(page, uniqueEmail("stripe"));
+  await page.waitForURL("**/keys");
+  await page.getByRole("link", { name: "Billing" }).click();
+  await expect(page.getByText("Development mode")).toHaveCount(0);
+  await expect(page.getByTestId("billing-status")).toHaveText("No subscription");
+
+  await page.getByRole("button", { name: "Upgrade to Pro" }).click();
+  await expect(page.getByRole("heading", { name: "Checkout" })).toBeVisible();
+  await expect(page.getByText("15-day free trial.")).toBeVisible();
+  const standin = new URL(page.url()).origin;
+  expect(standin).not.toBe(new URL(test.info().project.use.baseURL!).origin);
+  await page.getByRole("button", { name: "Pay" }).click();
+
+  await page.waitForURL("**/billing?checkout=success*");
+  // The webhook lands a moment later; the page updates without a reload.
+  await expect(page.getByText("Waiting for Stripe to confirm your subscription…")).toBeVisible();
+  await expect(page.getByTestId("billing-status")).toHaveText("trialing", { timeout: 15_000 });
+  await expect(page.getByText("Waiting for Stripe to confirm")).toHaveCount(0);
+  await expect(page.getByTestId("billing-plan")).toHaveText("Pro");
+  await expect(page.getByTestId("billing-trial")).toContainText("15 days left");
+  await expect(page.getByText("Pro plan · you are owner")).toBeVisible();
+  await expect(page.getByTestId("past-due-banner")).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Manage billing" }).click();
+  await page.waitForURL(`${standin}/portal/**`);
+  await expect(page.getByRole("heading", { name: "Billing portal" })).toBeVisible();
+  await expect(page.getByText("trialing")).toBeVisible();
+  await page.getByRole("link", { name: "Return to Llavero" }).click();
+  await page.waitForURL("**/billing");
+
+  const failed = await page.request.post(`${standin}/_standin/subscriptions/latest/payment_failed`);
+  expect(failed.status()).toBe(200);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("past-due-banner")).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByTestId("past-due-banner")).toContainText("The last payment failed.");
+  await expect(page.getByTestId("billing-status")).toHaveText("past_due");
+  // Inside the grace period the plan stays.
+  await expect(page.getByTestId("billing-plan")).toHaveText("Pro");
+});
