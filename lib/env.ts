@@ -21,8 +21,8 @@ const envSchema = z.object({
   STRIPE_API_BASE: optionalString.pipe(z.string().url().optional()),
   /** Days a past_due subscription keeps its plan before the team falls to Free limits. */
   BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
-  /** The Stripe stand-in (scripts/stripe-standin.ts) listens here. */
-  STRIPE_STANDIN_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
+  /** The Stripe stand-in (scripts/stripe-standin.ts) listens here; 0 = any free port. */
+  STRIPE_STANDIN_PORT: z.coerce.number().int().min(0).max(65535).default(12111),
   /** The stand-in waits this long before posting webhooks, as Stripe lags a little. */
   STRIPE_STANDIN_DELIVERY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(300),
   /** Where the stand-in posts webhooks; default $APP_URL/api/stripe/webhook. */

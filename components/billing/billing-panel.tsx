@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useSearchParams } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { apiFetch } from "@/components/keys/api-client";
 import { Spinner } from "@/components/ui/spinner";
 import type { BillingOverview } from "@/lib/billing/overview.schema";
@@ -27,6 +28,13 @@ export function BillingPanel({ initial }: { initial: BillingOverview }) {
   const o = data ?? initial;
   const b = o.billing;
   const waiting = returned && !isLive(o);
+  // Once confirmed, re-render the server parts too (the plan in the header, key limits).
+  const router = useRouter();
+  const wasWaiting = useRef(waiting);
+  useEffect(() => {
+    if (wasWaiting.current && !waiting) router.refresh();
+    wasWaiting.current = waiting;
+  }, [waiting, router]);
   const isOwner = o.role === "owner";
   return (
     <div className="space-y-6">
