@@ -4,6 +4,10 @@ import { signUp, uniqueEmail } from "./helpers";
 // Runs under playwright.stripe.config.ts: the portal is wired to the Stripe stand-in, whose
 // Checkout and portal pages are what a person sees instead of Stripe's.
 test("the owner upgrades through Checkout, sees the trial, opens the portal, and sees a failed payment", async ({ page }) => {
+  // The production bundle refuses an unsigned event with 400 (not 500: Stripe would retry it).
+  const unsigned = await page.request.post("/api/stripe/webhook", { data: { id: "evt_forged", type: "invoice.paid" } });
+  expect(unsigned.status()).toBe(400);
+
   await signUp(page, uniqueEmail("stripe"));
   await page.waitForURL("**/keys");
   await page.getByRole("link", { name: "Billing" }).click();

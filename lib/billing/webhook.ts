@@ -1,5 +1,5 @@
 // No "server-only": integration tests drive it directly as well as through the route.
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import type { Database } from "@/lib/db/types";
 import { snapshotFromSubscription } from "./state";
 import { applySnapshot, lockBillingByCustomer, logBillingEvent, mayReplace } from "./sync";
@@ -24,6 +24,15 @@ export interface WebhookDeps {
   graceDays: number;
   now?: () => Date;
   log?: (message: string) => void;
+}
+
+/**
+ * The SDK error's class name. Compared by name, not instanceof: a bundler may load the SDK's CJS
+ * and ESM builds side by side, and an error from one is not an instance of the other's class.
+ */
+function stripeErrorType(err: unknown): string | undefined {
+  const t = (err as { type?: unknown } | null)?.type;
+  return typeof t === "string" ? t : undefined;
 }
 
 type Refs = { customerId: string | null; subscriptionId: string | null };
@@ -65,7 +74,7 @@ export async function handleStripeWebhook(deps: WebhookDeps, rawBody: string, si
   try {
     event = deps.stripe.webhooks.constructEvent(rawBody, signature ?? "", deps.webhookSecret, 300);
   } catch (err) {
-    if (err instanceof Stripe.errors.StripeSignatureVerificationError) return { status: 400, reason: "bad_signature" };
+    if (stripeErrorType(err) === "StripeSignatureVerificationError") return { status: 400, reason: "bad_signature" };
     throw err;
   }
   const refs = eventRefs(event);
@@ -90,7 +99,7 @@ export async function handleStripeWebhook(deps: WebhookDeps, rawBody: string, si
     try {
       sub = await deps.stripe.subscriptions.retrieve(refs.subscriptionId);
     } catch (err) {
-      if (err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404) return ignore("unknown_subscription", stored.team_id);
+      if (stripeErrorType(err) === "StripeInvalidRequestError" && (err as { statusCode?: number }).statusCode === 404) return ignore("unknown_subscription", stored.team_id);
       throw err;
     }
     const snap = snapshotFromSubscription(sub);
