@@ -27,6 +27,8 @@ const envSchema = z.object({
   STRIPE_STANDIN_DELIVERY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(300),
   /** Where the stand-in posts webhooks; default $APP_URL/api/stripe/webhook. */
   STRIPE_WEBHOOK_URL: optionalString.pipe(z.string().url().optional()),
+  /** PKCS#8 PEM of an Ed25519 key that signs license tokens; unset = one generated and stored. */
+  LICENSE_SIGNING_KEY: optionalString,
   APP_URL: optionalString.pipe(z.string().url().optional()),
   /** "false" behind a transaction-mode pooler (Supabase's port 6543, PgBouncer < 1.21). */
   DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
