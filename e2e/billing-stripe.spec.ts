@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signUp, uniqueEmail } from "./helpers";
+import { inviteAndJoin, signUp, uniqueEmail } from "./helpers";
 
 // Runs under playwright.stripe.config.ts: the portal is wired to the Stripe stand-in, whose
 // Checkout and portal pages are what a person sees instead of Stripe's.
@@ -48,4 +48,39 @@ test("the owner upgrades through Checkout, sees the trial, opens the portal, and
   await expect(page.getByTestId("billing-status")).toHaveText("past_due");
   // Inside the grace period the plan stays.
   await expect(page.getByTestId("billing-plan")).toHaveText("Pro");
+});
+
+test("admins read billing, members see plan and quota only, and neither may start Checkout or open the portal", async ({ page, browser }) => {
+  await signUp(page, uniqueEmail("stripe-owner"));
+  await page.waitForURL("**/keys");
+  await page.getByRole("link", { name: "Billing" }).click();
+  await page.getByRole("button", { name: "Upgrade to Pro" }).click();
+  await page.getByRole("button", { name: "Pay" }).click();
+  await expect(page.getByTestId("billing-status")).toHaveText("trialing", { timeout: 15_000 });
+
+  const admin = await inviteAndJoin(page, browser, uniqueEmail("stripe-admin"), "admin");
+  const member = await inviteAndJoin(page, browser, uniqueEmail("stripe-member"), "member");
+  for (const [who, p] of [["admin", admin], ["member", member]] as const) {
+    const checkout = await p.request.post("/api/billing/checkout", { form: { plan: "business" }, maxRedirects: 0 });
+    expect(checkout.status(), `${who} checkout`).toBe(403);
+    expect((await checkout.json()).error.code).toBe("forbidden");
+    const portal = await p.request.post("/api/billing/portal", { maxRedirects: 0 });
+    expect(portal.status(), `${who} portal`).toBe(403);
+  }
+  const owner = await page.request.post("/api/billing/portal", { maxRedirects: 0 });
+  expect(owner.status()).toBe(303);
+
+  await admin.getByRole("link", { name: "Billing" }).click();
+  await expect(admin.getByTestId("billing-status")).toHaveText("trialing");
+  await expect(admin.getByText("Only the team's owner manages billing.")).toBeVisible();
+  await expect(admin.getByRole("button", { name: "Manage billing" })).toHaveCount(0);
+  await expect(admin.getByRole("button", { name: /^Upgrade/ })).toHaveCount(0);
+  await expect(admin.getByText("Only the team's owner changes the cap.")).toBeVisible();
+
+  await member.getByRole("link", { name: "Billing" }).click();
+  await expect(member.getByTestId("billing-plan")).toContainText("Pro");
+  await expect(member.getByTestId("billing-quota")).toContainText("of 2,000 calls");
+  await expect(member.getByTestId("billing-status")).toHaveCount(0);
+  await expect(member.getByText("Overage calls so far")).toHaveCount(0);
+  await expect(member.getByRole("button", { name: /^Upgrade|Manage billing/ })).toHaveCount(0);
 });
