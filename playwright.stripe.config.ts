@@ -14,7 +14,7 @@ export default defineConfig({
   testMatch: "billing-stripe.spec.ts",
   testIgnore: [],
   webServer: {
-    command: `rm -rf .data/e2e-stripe .data/e2e-stripe.lock && npx tsx scripts/dev-stripe.ts --prod`,
+    command: `rm -rf .data/e2e-stripe .data/e2e-stripe.lock .data/e2e-stripe.stripe-standin.json && npx tsx scripts/dev-stripe.ts --prod`,
     url: `http://localhost:${PORT}/sign-in`,
     reuseExistingServer: false,
     timeout: 120_000,

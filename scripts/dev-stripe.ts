@@ -2,10 +2,11 @@
 // Starts the stand-in (STRIPE_STANDIN_PORT, default 12111; 0 = any free port), creates the
 // meter, products and prices in it (the same code as `npm run stripe:setup`), then runs the
 // portal (`node server.mjs --dev`, or the production build with --prod) with STRIPE_SECRET_KEY,
-// STRIPE_WEBHOOK_SECRET and STRIPE_API_BASE pointing at it. The stand-in keeps its state in
-// memory: restart this with a fresh LLAVERO_DATA_DIR, or teams keep customers it forgot.
+// STRIPE_WEBHOOK_SECRET and STRIPE_API_BASE pointing at it. The stand-in's state is kept in
+// $LLAVERO_DATA_DIR.stripe-standin.json, so a restart remembers the customers the portal stored.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { setupStripeCatalog } from "@/lib/billing/setup";
 import { createStripe } from "@/lib/billing/stripe-client";
 import { env } from "@/lib/env";
@@ -24,9 +25,12 @@ async function main() {
   const appUrl = e.APP_URL ?? `http://localhost:${port}`;
   const secret = e.STRIPE_WEBHOOK_SECRET ?? "whsec_llavero_local_standin";
   const webhookUrl = e.STRIPE_WEBHOOK_URL ?? `${appUrl}/api/stripe/webhook`;
-  const standin = await startStripeStandin({ port: e.STRIPE_STANDIN_PORT, webhookSecret: secret, webhookUrl, deliveryDelayMs: e.STRIPE_STANDIN_DELIVERY_DELAY_MS });
+  // Beside the embedded database, so the stand-in remembers the customers the portal stored.
+  const stateFile = `${e.LLAVERO_DATA_DIR.replace(/\/+$/, "")}.stripe-standin.json`;
+  fs.mkdirSync(path.dirname(stateFile), { recursive: true });
+  const standin = await startStripeStandin({ port: e.STRIPE_STANDIN_PORT, webhookSecret: secret, webhookUrl, deliveryDelayMs: e.STRIPE_STANDIN_DELIVERY_DELAY_MS, stateFile });
   await setupStripeCatalog(createStripe({ secretKey: STANDIN_KEY, apiBase: standin.url }));
-  console.log(`Stripe stand-in on ${standin.url} (webhooks to ${webhookUrl}); catalog ready`);
+  console.log(`Stripe stand-in on ${standin.url} (webhooks to ${webhookUrl}; state in ${stateFile}); catalog ready`);
 
   const child = spawn(process.execPath, prod ? ["server.mjs"] : ["server.mjs", "--dev"], {
     stdio: "inherit",

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
@@ -28,6 +29,8 @@ export interface StandinOptions {
   /** Delay before delivering an event batch, like Stripe's own lag. */
   deliveryDelayMs?: number;
   random?: () => number;
+  /** Keep state in this JSON file (loaded at start, written after every change); unset = memory only. */
+  stateFile?: string;
 }
 
 export interface Faults {
@@ -59,7 +62,10 @@ export interface Standin {
 const signer = new Stripe("sk_test_standin_signer");
 
 export async function startStripeStandin(opts: StandinOptions): Promise<Standin> {
-  const store = new StandinStore();
+  const store = opts.stateFile && fs.existsSync(opts.stateFile) ? StandinStore.fromJSON(JSON.parse(fs.readFileSync(opts.stateFile, "utf8")) as Record<string, unknown>) : new StandinStore();
+  const save = () => {
+    if (opts.stateFile) fs.writeFileSync(opts.stateFile, JSON.stringify(store));
+  };
   const faults: Faults = { meter_event_failure_rate: 0, statuses: [500, 429], accept_then_fail_rate: 0 };
   const deliveries: Delivery[] = [];
   const idempotent = new Map<string, { status: number; body: string }>();
@@ -128,12 +134,13 @@ export async function startStripeStandin(opts: StandinOptions): Promise<Standin>
   }
 
   const server = http.createServer((req, res) => {
+    const method = req.method ?? "GET";
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      if (method !== "GET") res.once("finish", save);
       const raw = Buffer.concat(chunks).toString("utf8");
       const url = new URL(req.url ?? "/", "http://standin");
-      const method = req.method ?? "GET";
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         const text = typeof body === "string" ? body : JSON.stringify(body);
         res.writeHead(status, { "content-type": typeof body === "string" ? "text/html; charset=utf-8" : "application/json", "request-id": `req_${Date.now()}`, ...headers });

@@ -35,6 +35,23 @@ export class StandinStore {
   meterEventAcceptances = 0;
   events: StripeObject[] = [];
 
+  private static readonly MAPS = ["customers", "products", "prices", "meters", "checkoutSessions", "portalSessions", "subscriptions", "invoices", "meterEvents"] as const;
+
+  /** Everything as JSON, for a state file that survives restarts (dev:stripe). */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { events: this.events, meterEventAcceptances: this.meterEventAcceptances };
+    for (const m of StandinStore.MAPS) out[m] = [...(this[m] as Map<string, unknown>).entries()];
+    return out;
+  }
+
+  static fromJSON(data: Record<string, unknown>): StandinStore {
+    const s = new StandinStore();
+    for (const m of StandinStore.MAPS) (s as unknown as Record<string, Map<string, unknown>>)[m] = new Map((data[m] as [string, unknown][] | undefined) ?? []);
+    s.events = (data.events as StripeObject[] | undefined) ?? [];
+    s.meterEventAcceptances = Number(data.meterEventAcceptances ?? 0);
+    return s;
+  }
+
   priceByLookupKey(key: string): StripeObject | undefined {
     return [...this.prices.values()].find((p) => p.lookup_key === key);
   }
