@@ -80,6 +80,27 @@ export async function handleStripeWebhook(deps: WebhookDeps, rawBody: string, si
   const refs = eventRefs(event);
   const now = (deps.now ?? (() => new Date()))();
 
+  const fetchSubscription = async (id: string): Promise<Stripe.Subscription | null> => {
+    try {
+      return await deps.stripe.subscriptions.retrieve(id);
+    } catch (err) {
+      if (stripeErrorType(err) === "StripeInvalidRequestError" && (err as { statusCode?: number }).statusCode === 404) return null;
+      throw err;
+    }
+  };
+  // Stripe is read before the transaction opens: on the embedded database a transaction holds
+  // the only connection, and a Stripe round trip inside it would stall every other request. The
+  // billing row's version tells whether another event was applied meanwhile; only then is the
+  // subscription read again, inside the transaction, so the last writer always applies Stripe's
+  // latest state.
+  let early: { version: string; sub: Stripe.Subscription | null } | null = null;
+  if (refs?.customerId && refs.subscriptionId) {
+    const seen = await deps.db.query("select 1 from public.stripe_events where id = $1", [event.id]);
+    if (seen.rows.length) return { status: 200, outcome: "duplicate" };
+    const v = await deps.db.query<{ v: string }>("select updated_at::text as v from public.team_billing where stripe_customer_id = $1", [refs.customerId]);
+    if (v.rows[0]) early = { version: v.rows[0].v, sub: await fetchSubscription(refs.subscriptionId) };
+  }
+
   return deps.db.transaction(async (tx) => {
     // First, so a concurrent duplicate waits on this row and then sees the conflict.
     const fresh = await tx.query("insert into public.stripe_events (id, type, outcome) values ($1, $2, 'ignored') on conflict (id) do nothing returning id", [event.id, event.type]);
@@ -95,13 +116,9 @@ export async function handleStripeWebhook(deps: WebhookDeps, rawBody: string, si
     if (!stored) return ignore("unknown_customer");
     if (!refs.subscriptionId) return ignore("no_subscription", stored.team_id);
 
-    let sub: Stripe.Subscription;
-    try {
-      sub = await deps.stripe.subscriptions.retrieve(refs.subscriptionId);
-    } catch (err) {
-      if (stripeErrorType(err) === "StripeInvalidRequestError" && (err as { statusCode?: number }).statusCode === 404) return ignore("unknown_subscription", stored.team_id);
-      throw err;
-    }
+    const version = (await tx.query<{ v: string }>("select updated_at::text as v from public.team_billing where team_id = $1", [stored.team_id])).rows[0]?.v;
+    const sub = early && early.version === version ? early.sub : await fetchSubscription(refs.subscriptionId);
+    if (!sub) return ignore("unknown_subscription", stored.team_id);
     const snap = snapshotFromSubscription(sub);
     if (snap.customerId !== stored.stripe_customer_id) return ignore("subscription_of_another_customer", stored.team_id);
     if (!mayReplace(stored, snap)) return ignore("superseded_subscription", stored.team_id);
