@@ -12,6 +12,8 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
+  // After the suite: stop the server, then look for secrets in its database and its log.
+  globalTeardown: "./e2e/secrets-sweep.ts",
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL: `http://localhost:${PORT}`,
@@ -26,12 +28,15 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    // A fresh embedded database per run, on the production build (npm test builds first).
-    command: `rm -rf .data/e2e .data/e2e.lock && node server.mjs`,
+    // A fresh embedded database per run, on the production build (npm test builds first). The
+    // server's output is also kept in a file for the secrets sweep (e2e/secrets-sweep.ts).
+    command: `rm -rf .data/e2e .data/e2e.lock .data/e2e-server.log .data/e2e-observed-secrets.txt && mkdir -p .data && node server.mjs 2>&1 | tee .data/e2e-server.log`,
     url: `http://localhost:${PORT}/sign-in`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(PORT), LLAVERO_DATA_DIR: ".data/e2e", NODE_ENV: "production" },
+    // Every spec signs up from this one machine: the per-IP sign-up throttle is tested in
+    // test/integration/security-hardening.test.ts, not here.
+    env: { PORT: String(PORT), LLAVERO_DATA_DIR: ".data/e2e", NODE_ENV: "production", SIGN_UP_LIMIT_PER_IP_PER_HOUR: "10000" },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -13,12 +13,15 @@ export default defineConfig({
   ...base,
   testMatch: "billing-stripe.spec.ts",
   testIgnore: [],
+  // Stops the server, then looks for secrets in this run's database and server log.
+  globalTeardown: "./e2e/secrets-sweep-stripe.ts",
   webServer: {
-    command: `rm -rf .data/e2e-stripe .data/e2e-stripe.lock .data/e2e-stripe.stripe-standin.json && npx tsx scripts/dev-stripe.ts --prod`,
+    command:
+      "rm -rf .data/e2e-stripe .data/e2e-stripe.lock .data/e2e-stripe.stripe-standin.json .data/e2e-stripe-server.log .data/e2e-observed-secrets.txt && mkdir -p .data && npx tsx scripts/dev-stripe.ts --prod 2>&1 | tee .data/e2e-stripe-server.log",
     url: `http://localhost:${PORT}/sign-in`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(PORT), LLAVERO_DATA_DIR: ".data/e2e-stripe", NODE_ENV: "production", STRIPE_STANDIN_PORT: "0", STRIPE_STANDIN_DELIVERY_DELAY_MS: "2000", APP_URL: `http://localhost:${PORT}` },
+    env: { PORT: String(PORT), LLAVERO_DATA_DIR: ".data/e2e-stripe", NODE_ENV: "production", STRIPE_STANDIN_PORT: "0", STRIPE_STANDIN_DELIVERY_DELAY_MS: "2000", APP_URL: `http://localhost:${PORT}`, SIGN_UP_LIMIT_PER_IP_PER_HOUR: "10000" },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -6,7 +6,9 @@ import next from "next";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOSTNAME_BIND ?? "0.0.0.0";
+// "::" is dual-stack on Linux, macOS and Windows: IPv6 clients and IPv4 ones (seen as
+// ::ffff:a.b.c.d, which lib/http/client-ip.ts unmaps). Hosts without IPv6 fall back to 0.0.0.0.
+const hostname = process.env.HOSTNAME_BIND || "::";
 
 const app = next({ dev, hostname: "localhost", port });
 const handle = app.getRequestHandler();
@@ -17,9 +19,15 @@ const server = createServer((req, res) => {
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
-server.listen(port, hostname, () => {
-  console.log(`Llavero ${dev ? "(development)" : ""} ready on http://localhost:${port}`);
+const ready = () => console.log(`Llavero ${dev ? "(development)" : ""} ready on http://localhost:${port}`);
+server.once("error", (err) => {
+  if (hostname === "::" && !process.env.HOSTNAME_BIND && (err.code === "EAFNOSUPPORT" || err.code === "EADDRNOTAVAIL")) {
+    server.listen(port, "0.0.0.0", ready);
+    return;
+  }
+  throw err;
 });
+server.listen(port, hostname, ready);
 
 const stop = () => server.close(() => process.exit(0));
 process.once("SIGTERM", stop);

@@ -3,9 +3,15 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/layout/providers";
 import "./globals.css";
 
+// Every page is rendered per request, so each one carries the nonce of its own CSP (proxy.ts);
+// a prerendered page (the 404 page was one) would have scripts the CSP blocks.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Llavero", template: "%s · Llavero" },
   description: "API keys, usage and billing for your API.",
+  icons: { apple: "/apple-touch-icon.png" },
+  manifest: "/site.webmanifest",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -488,7 +488,7 @@ async function main() {
   const dbName = (await db.query<{ d: string }>("select current_database() as d")).rows[0]!.d;
 
   const [appPort, barePort] = [await freePort(), await freePort()];
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: dbUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: dbUrl, NEXT_TELEMETRY_DISABLED: "1", LLAVERO_BENCH_ROUTES: "true" };
   delete env.TRUST_PROXY;
   const app = startServer("app (node server.mjs)", process.execPath, ["server.mjs"], { ...env, PORT: String(appPort), HOSTNAME_BIND: "127.0.0.1" }, appPort);
   const bare = startServer(

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { expectOnDashboard, signUp, uniqueEmail } from "./helpers";
 
 const curlFor = (page: Page, name: string) => page.getByRole("region", { name: `curl example for ${name}` });

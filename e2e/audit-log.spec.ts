@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectOnDashboard, signUp, uniqueEmail } from "./helpers";
 
 test("the audit log lists who created and renamed a key", async ({ page }) => {

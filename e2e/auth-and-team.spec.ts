@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectOnDashboard, inviteAndJoin, PASSWORD, signIn, signUp, uniqueEmail } from "./helpers";
 
 test("two people share a team: sign up, invite, accept in a fresh browser, both see the roles", async ({ page, browser }) => {

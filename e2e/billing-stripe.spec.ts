@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { inviteAndJoin, signUp, uniqueEmail } from "./helpers";
 
 // Runs under playwright.stripe.config.ts: the portal is wired to the Stripe stand-in, whose

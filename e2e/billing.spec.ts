@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signUp, uniqueEmail } from "./helpers";
 
 test("without Stripe, the owner switches plans directly in development mode, and the limits follow", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "./fixtures";
 import { expectOnDashboard, inviteAndJoin, signUp, uniqueEmail } from "./helpers";
 
 const SECRET = /^sk_live_[0-9A-Za-z]{38}$/;

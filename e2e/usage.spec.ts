@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "./fixtures";
 import { expectOnDashboard, signUp, uniqueEmail } from "./helpers";
 
 const RFC = "GODE561231GR8";

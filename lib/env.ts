@@ -29,11 +29,20 @@ const envSchema = z.object({
   STRIPE_WEBHOOK_URL: optionalString.pipe(z.string().url().optional()),
   /** PKCS#8 PEM of an Ed25519 key that signs license tokens; unset = one generated and stored. */
   LICENSE_SIGNING_KEY: optionalString,
-  APP_URL: optionalString.pipe(z.string().url().optional()),
+  /**
+   * The portal's public origin (https://portal.example.com): every absolute URL the app makes
+   * (auth callbacks, invitation links, Stripe return URLs) starts with it. Unset: http://localhost:PORT.
+   */
+  APP_URL: optionalString.pipe(z.string().url().refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL").optional()),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Sign-up attempts allowed per client IP per hour (built-in auth); each costs a 128 MiB hash. */
+  SIGN_UP_LIMIT_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   /** "false" behind a transaction-mode pooler (Supabase's port 6543, PgBouncer < 1.21). */
   DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   /** Set to "false" to run jobs only in `npm run worker` processes. */
   LLAVERO_INPROCESS_WORKER: z.enum(["true", "false"]).default("true"),
+  /** "true" only under `npm run bench`: serves /api/bench/constant, the framework's ceiling. */
+  LLAVERO_BENCH_ROUTES: booleanFlag,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -5,7 +5,7 @@ import { TeamSwitcher } from "@/components/layout/team-switcher";
 import { Button } from "@/components/ui/button";
 import { requireTeamContext } from "@/lib/auth/require";
 import { getPlan } from "@/lib/plans";
-import { signOutAction } from "../(auth)/actions";
+import { signOutAction } from "@/lib/auth/actions";
 
 export const dynamic = "force-dynamic";
 

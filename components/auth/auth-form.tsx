@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
-import type { AuthFormState } from "@/app/(auth)/actions";
+import type { AuthFormState } from "@/lib/auth/actions";
 
 interface AuthFormProps {
   mode: "sign-in" | "sign-up";

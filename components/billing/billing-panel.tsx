@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef } from "react";
-import { apiFetch } from "@/components/keys/api-client";
+import { apiFetch } from "@/lib/client/api-client";
+import { queryKeys } from "@/lib/client/query-keys";
 import { Spinner } from "@/components/ui/spinner";
 import type { BillingOverview } from "@/lib/billing/overview.schema";
 import { billingDate, LIVE } from "./billing-format";
@@ -20,7 +21,7 @@ export function BillingPanel({ initial }: { initial: BillingOverview }) {
   const params = useSearchParams();
   const returned = params.get("checkout") === "success";
   const { data } = useQuery({
-    queryKey: ["billing"],
+    queryKey: queryKeys.billing,
     queryFn: ({ signal }) => apiFetch<BillingOverview>("/api/billing/status", { signal }),
     initialData: initial,
     refetchInterval: (q) => (returned && !isLive(q.state.data) ? 1_500 : 15_000),

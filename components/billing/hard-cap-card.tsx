@@ -2,7 +2,8 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { apiFetch, errorMessage } from "@/components/keys/api-client";
+import { apiFetch, errorMessage } from "@/lib/client/api-client";
+import { queryKeys } from "@/lib/client/query-keys";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
@@ -28,7 +29,7 @@ export function HardCapCard({ cap, canEdit }: { cap: number | null; canEdit: boo
     try {
       await apiFetch("/api/billing/hard-cap", { method: "POST", body: { cap: trimmed === "" ? null : Number(trimmed) } });
       toast({ title: "Hard cap saved", variant: "success" });
-      await qc.invalidateQueries({ queryKey: ["billing"] });
+      await qc.invalidateQueries({ queryKey: queryKeys.billing });
     } catch (err) {
       setError(errorMessage(err));
     } finally {

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { setPlanAction } from "@/app/(dashboard)/billing/actions";
+import { setPlanAction } from "@/lib/billing/actions";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import type { Plan, PlanId } from "@/lib/plans";

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { createKeyInputSchema, KEY_SCOPES } from "@/lib/keys/key-input.schema";
-import type { ApiError } from "./api-client";
+import type { ApiError } from "@/lib/client/api-client";
 import { checkCeiling, expiryIso, focusFirstInvalid, hasErrors, readSettings, toFieldErrors, type FieldErrors } from "./key-form";
 import { errorNode, FormError, KeySettingsFields } from "./key-settings-fields";
 import { useCreateKey, type SecretResult } from "./use-keys";

@@ -1,5 +1,5 @@
 import { MAX_EXPIRY_DAYS } from "@/lib/keys/key-input.schema";
-import type { ApiErrorDetail } from "./api-client";
+import type { ApiErrorDetail } from "@/lib/client/api-client";
 
 /** Field name → messages. "form" holds errors that belong to no single field. */
 export type FieldErrors = Partial<Record<string, string[]>>;

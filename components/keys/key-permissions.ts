@@ -18,7 +18,8 @@ export function allowedActions(key: KeyView, viewer: Viewer): KeyAction[] {
   if (isCreator && !key.replaced_by_id && key.status !== "expired" && key.disabled_reason === null) actions.push("rotate");
   // An expired key stays unusable whatever its switch says; one disabled because its creator left cannot come back.
   if (key.status !== "expired") {
-    if (key.disabled_reason === "user") actions.push("enable");
+    // An owner's or admin's disable holds until an owner or admin lifts it.
+    if (key.disabled_reason === "user" || (key.disabled_reason === "admin" && isAdmin)) actions.push("enable");
     else if (key.disabled_reason === null) actions.push("disable");
   }
   actions.push("revoke");

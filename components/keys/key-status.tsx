@@ -26,6 +26,12 @@ export function KeyStatusCell({ keyView: key, byId }: { keyView: KeyView; byId: 
       {key.status === "rotating" && key.grace_until ? <span className={note}>until {formatDateTime(key.grace_until)}</span> : null}
       {key.status === "expiring" && key.expires_at ? <span className={note}>on {formatDate(key.expires_at)}</span> : null}
       {key.disabled_reason === "member_removed" && key.status !== "revoked" ? <span className={note}>creator left the team</span> : null}
+      {key.status === "disabled" && (key.disabled_reason === "user" || key.disabled_reason === "admin") ? (
+        <span className={note}>
+          disabled by {key.disabled_by_email ?? "a former member"}
+          {key.disabled_reason === "admin" ? " (owner or admin)" : ""}
+        </span>
+      ) : null}
       {key.replaced_by_id ? (
         <span className={note}>
           replaced by {replacement ? <span className="font-mono whitespace-nowrap">{maskedKey(replacement)}</span> : "a newer key"}

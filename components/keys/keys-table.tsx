@@ -9,7 +9,7 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import { EmptyState, ErrorState, Skeleton } from "@/components/ui/states";
 import { Table, TBody, TH, THead, TR } from "@/components/ui/table";
 import type { KeyView } from "@/lib/keys/key-view.schema";
-import { errorMessage } from "./api-client";
+import { errorMessage } from "@/lib/client/api-client";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { DisableKeyDialog } from "./disable-key-dialog";
 import { EditKeyDialog } from "./edit-key-dialog";

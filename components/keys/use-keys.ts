@@ -4,14 +4,13 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useToast, type ToastOptions } from "@/components/ui/toast";
 import type { CreateKeyInput, UpdateKeyInput } from "@/lib/keys/key-input.schema";
 import type { KeyListResponse, KeyView, RotationGrace } from "@/lib/keys/key-view.schema";
-import { ApiError, apiFetch } from "./api-client";
+import { ApiError, apiFetch } from "@/lib/client/api-client";
+import { queryKeys } from "@/lib/client/query-keys";
 
-/** Everything under "keys" is invalidated by every key mutation; the audit log changes too. */
-export const keysQueryKey = (includeRevoked: boolean) => ["keys", { includeRevoked }] as const;
 
 export function useKeys(includeRevoked: boolean) {
   return useQuery({
-    queryKey: keysQueryKey(includeRevoked),
+    queryKey: queryKeys.keys.list(includeRevoked),
     queryFn: ({ signal }) => apiFetch<KeyListResponse>(`/api/keys${includeRevoked ? "?include_revoked=1" : ""}`, { signal }),
     // Toggling "Show revoked keys" keeps the current rows on screen until the new list arrives.
     placeholderData: keepPreviousData,
@@ -47,15 +46,16 @@ function useKeyMutation<TVars, TData>(
     // Results may hold a one-time secret: do not keep them in the mutation cache.
     gcTime: 0,
     onSuccess: (data, vars) => {
-      void queryClient.invalidateQueries({ queryKey: ["keys"] });
-      void queryClient.invalidateQueries({ queryKey: ["audit-log"] });
+      // Every key list, and the activity log, which every key mutation writes to.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.keys.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
       callbacks.onSuccess?.(data);
       later({ variant: "success", ...messages.success(data, vars) });
     },
     onError: (err, vars) => {
       const error = asApiError(err);
       // A conflict (e.g. revoked meanwhile) means our list is stale.
-      if (error.status === 404 || error.status === 409) void queryClient.invalidateQueries({ queryKey: ["keys"] });
+      if (error.status === 404 || error.status === 409) void queryClient.invalidateQueries({ queryKey: queryKeys.keys.all });
       callbacks.onError?.(error);
       later({ variant: "error", title: messages.errorTitle(vars), description: error.message });
     },

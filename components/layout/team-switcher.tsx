@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { switchTeamAction } from "@/app/(dashboard)/team/actions";
+import { switchTeamAction } from "@/lib/teams/actions";
 import { useToast } from "@/components/ui/toast";
 
 interface Props {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { inviteAction } from "@/app/(dashboard)/team/actions";
+import { inviteAction } from "@/lib/teams/actions";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { SecretBox } from "@/components/ui/secret-reveal";
@@ -35,7 +35,7 @@ export function InviteForm() {
               return;
             }
             setErrors({});
-            setLink({ email, url: `${window.location.origin}${r.data.path}` });
+            setLink({ email, url: r.data.url });
             toast({ title: "Invitation created", description: `Send the link to ${email}.`, variant: "success" });
           });
         }}

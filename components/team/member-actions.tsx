@@ -2,11 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { changeRoleAction, leaveTeamAction, removeMemberAction, revokeInvitationAction } from "@/app/(dashboard)/team/actions";
+import { changeRoleAction, leaveTeamAction, removeMemberAction, revokeInvitationAction } from "@/lib/teams/actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
-import type { ActionResult } from "@/lib/http/action-result";
+import type { ActionResult } from "@/lib/actions/action";
 
 function useActionRunner() {
   const router = useRouter();

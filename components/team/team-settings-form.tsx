@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { createTeamAction, renameTeamAction } from "@/app/(dashboard)/team/actions";
+import { createTeamAction, renameTeamAction } from "@/lib/teams/actions";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useMemo } from "react";
-import { errorMessage } from "@/components/keys/api-client";
+import { errorMessage } from "@/lib/client/api-client";
 import { useKeys } from "@/components/keys/use-keys";
 import { Badge } from "@/components/ui/badge";
 import { KEY_STATUS_BADGE } from "@/components/keys/key-status";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { errorMessage } from "@/components/keys/api-client";
+import { errorMessage } from "@/lib/client/api-client";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";

@@ -3,7 +3,8 @@
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { ApiError, apiFetch } from "@/components/keys/api-client";
+import { ApiError, apiFetch } from "@/lib/client/api-client";
+import { queryKeys } from "@/lib/client/query-keys";
 import { RANGE_DAYS, STATUS_CLASSES, type CallPage, type StatusClass, type UsageSummary } from "@/lib/usage/usage.schema";
 
 /** How often open usage pages refresh (only while the tab is visible). */
@@ -26,7 +27,7 @@ function pollUnlessFinal(query: { state: { error: unknown } }): number | false {
 
 export function useUsageSummary(days: RangeDays, keyId?: string, enabled = true) {
   return useQuery({
-    queryKey: ["usage", "summary", { days, keyId: keyId ?? null }],
+    queryKey: queryKeys.usage.summary(days, keyId ?? null),
     queryFn: ({ signal }) => {
       const params = new URLSearchParams({ days: String(days) });
       if (keyId) params.set("key_id", keyId);
@@ -151,9 +152,9 @@ function compareCalls(a: { created_at: string; id: number }, b: { created_at: st
 export function useCallHistory(keyId: string, filters: HistoryFilters, enabled: boolean) {
   const queryClient = useQueryClient();
   const filterKey = { status: filters.status ?? null, endpoint: filters.endpoint ?? null, from: filters.from ?? null, to: filters.to ?? null };
-  const headKey = ["usage", "calls-head", keyId, filterKey] as const;
+  const headKey = queryKeys.usage.callsHead(keyId, filterKey);
   const pages = useInfiniteQuery({
-    queryKey: ["usage", "calls", keyId, filterKey],
+    queryKey: queryKeys.usage.calls(keyId, filterKey),
     initialPageParam: null as string | null,
     queryFn: async ({ pageParam, signal }) => {
       const page = await apiFetch<CallPage>(callsUrl(keyId, filters, pageParam), { signal });

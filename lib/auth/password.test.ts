@@ -19,3 +19,14 @@ describe("password hashing", () => {
     expect(await verifyPassword("x", "bcrypt$1$2$3$4$5")).toBe(false);
   });
 });
+
+describe("password hashing concurrency", () => {
+  it("runs at most PASSWORD_HASH_CONCURRENCY scrypt hashes at once, however many are asked for", async () => {
+    const { passwordHashingStats, PASSWORD_HASH_CONCURRENCY } = await import("./password");
+    const n = PASSWORD_HASH_CONCURRENCY + 3;
+    const hashes = await Promise.all(Array.from({ length: n }, (_, i) => hashPassword(`password number ${i}`)));
+    expect(new Set(hashes).size).toBe(n);
+    expect(passwordHashingStats().peak).toBeLessThanOrEqual(PASSWORD_HASH_CONCURRENCY);
+    expect(passwordHashingStats().active).toBe(0);
+  }, 60_000);
+});

@@ -1,4 +1,6 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { availableParallelism } from "node:os";
+import { createSemaphore } from "./semaphore";
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -6,9 +8,27 @@ export const MIN_PASSWORD_LENGTH = 10;
 // parameters can be raised later without invalidating old hashes.
 const PARAMS = { N: 1 << 17, r: 8, p: 1, keyLen: 32 } as const;
 
+/**
+ * Each hash takes 128 MiB (128 * N * r bytes) and about a second of one core. Without a bound,
+ * a burst of sign-ups or sign-ins asks for gigabytes at once; with it, extra requests wait their
+ * turn, and past PASSWORD_HASH_QUEUE waiting ones are refused (SemaphoreFullError) rather than
+ * piling up.
+ */
+export const PASSWORD_HASH_CONCURRENCY = Math.max(1, Math.min(4, availableParallelism()));
+export const PASSWORD_HASH_QUEUE = 64;
+const hashing = createSemaphore(PASSWORD_HASH_CONCURRENCY, PASSWORD_HASH_QUEUE);
+
+/** How many hashes run now and the most that ever ran at once in this process. */
+export function passwordHashingStats() {
+  return hashing.stats();
+}
+
 function scrypt(password: string, salt: Buffer, keyLen: number, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(password, salt, keyLen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  return hashing.run(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scryptCb(password, salt, keyLen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+      ),
   );
 }
 

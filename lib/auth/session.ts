@@ -67,7 +67,7 @@ export async function signUp(email: string, password: string): Promise<SessionUs
     }
     return { id: data.user.id, email };
   }
-  const user = await createUser(email, password);
+  const user = await createUser(email, password, { ip: await requestIp(), limitPerHour: env().SIGN_UP_LIMIT_PER_IP_PER_HOUR });
   const session = await createSession(user.id);
   await setSessionCookie(session.token, session.expiresAt);
   return user;

@@ -1,9 +1,9 @@
 import "server-only";
 import type Stripe from "stripe";
 import { z } from "zod";
-import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, invalidInput } from "@/lib/errors";
 import { readBodyCapped } from "@/lib/http/read-body";
+import { readJsonBody } from "@/lib/http/read-input";
 import { PLAN_IDS, type PlanId } from "@/lib/plans";
 import { stripeFromEnv } from "./stripe-client";
 
@@ -14,29 +14,19 @@ export function requireStripe(): Stripe {
   return s;
 }
 
-/** APP_URL when set (behind a proxy), else the origin the request came to. */
-export function appUrlFor(req: Request): string {
-  return (env().APP_URL ?? new URL(req.url).origin).replace(/\/$/, "");
-}
-
 const checkoutBody = z.object({ plan: z.enum(PLAN_IDS) });
 
-/** The plan from an HTML form post (the billing page) or a JSON body; 400 otherwise. */
+/**
+ * The plan to check out: from the billing page's HTML form (`plan=pro`, urlencoded, works before
+ * hydration) or a JSON body `{plan}` read by the shared reader. 400 for another plan name, 413
+ * past 4 KiB (form) or 64 KiB (JSON), 415 for any other media type.
+ */
 export async function readCheckoutPlan(req: Request): Promise<PlanId> {
   const type = (req.headers.get("content-type") ?? "").toLowerCase();
+  if (!type.startsWith("application/x-www-form-urlencoded")) return (await readJsonBody(req, checkoutBody)).plan;
   const text = await readBodyCapped(req, 4096);
   if (text === null) throw new AppError("payload_too_large", "The body is too large.");
-  let data: unknown;
-  if (type.startsWith("application/json")) {
-    try {
-      data = JSON.parse(text || "{}");
-    } catch {
-      throw new AppError("invalid_request", "The body is not valid JSON.");
-    }
-  } else {
-    data = Object.fromEntries(new URLSearchParams(text));
-  }
-  const parsed = checkoutBody.safeParse(data);
-  if (!parsed.success) throw new AppError("invalid_request", "Choose a plan: pro or business.");
+  const parsed = checkoutBody.safeParse({ plan: new URLSearchParams(text).get("plan") ?? undefined });
+  if (!parsed.success) throw invalidInput(parsed.error, "Choose a plan: pro or business.");
   return parsed.data.plan;
 }

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/as-user";
 import { AppError } from "@/lib/errors";
 import type { PlanId } from "@/lib/plans";
+import { absoluteUrl } from "@/lib/site-url";
 import { catalogFor } from "./catalog";
 import { logBillingEvent } from "./sync";
 
@@ -41,13 +42,11 @@ export interface SessionRequest {
   userId: string;
   email: string;
   teamId: string;
-  /** The app's public origin, e.g. https://portal.example.com (no trailing slash). */
-  appUrl: string;
 }
 
 /**
  * A Stripe Checkout session for a paid plan (Pro with its 15-day trial), owner only. Returns the
- * URL to redirect to. Errors: 403 forbidden (not the owner), 409 conflict (the team already has
+ * URL to redirect to; Stripe sends the person back to APP_URL (`absoluteUrl`). Errors: 403 forbidden (not the owner), 409 conflict (the team already has
  * a live subscription: plan changes go through the portal), 400 for the Free plan.
  */
 export async function startCheckout(req: SessionRequest & { plan: PlanId }): Promise<string> {
@@ -71,8 +70,8 @@ export async function startCheckout(req: SessionRequest & { plan: PlanId }): Pro
     // Metered prices take no quantity.
     line_items: [{ price: base.id, quantity: 1 }, { price: overage.id }],
     subscription_data: { metadata: { team_id: req.teamId }, ...(trialDays ? { trial_period_days: trialDays } : {}) },
-    success_url: `${req.appUrl}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${req.appUrl}/billing?checkout=canceled`,
+    success_url: absoluteUrl("/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}"),
+    cancel_url: absoluteUrl("/billing?checkout=canceled"),
   });
   await db.transaction((tx) => logBillingEvent(tx, { teamId: req.teamId, kind: "checkout.started", detail: { plan: req.plan, session: session.id } }));
   if (!session.url) throw new Error("Stripe returned a Checkout session without a URL.");
@@ -85,7 +84,7 @@ export async function startPortal(req: Omit<SessionRequest, "email">): Promise<s
   const db = await getDb();
   const r = await db.query<{ stripe_customer_id: string }>("select stripe_customer_id from public.team_billing where team_id = $1", [req.teamId]);
   if (!r.rows[0]) throw new AppError("conflict", "There is nothing to manage yet: upgrade first.");
-  const session = await req.stripe.billingPortal.sessions.create({ customer: r.rows[0].stripe_customer_id, return_url: `${req.appUrl}/billing` });
+  const session = await req.stripe.billingPortal.sessions.create({ customer: r.rows[0].stripe_customer_id, return_url: absoluteUrl("/billing") });
   await db.transaction((tx) => logBillingEvent(tx, { teamId: req.teamId, kind: "portal.opened" }));
   return session.url;
 }

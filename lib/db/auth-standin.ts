@@ -69,5 +69,13 @@ create table if not exists auth.llavero_sign_in_failures (
 create index if not exists llavero_sign_in_failures_email_idx on auth.llavero_sign_in_failures (email, failed_at);
 create index if not exists llavero_sign_in_failures_ip_idx on auth.llavero_sign_in_failures (ip, failed_at);
 
-revoke all on auth.users, auth.llavero_sessions, auth.llavero_sign_in_failures from anon, authenticated;
+-- Sign-ups per IP: each costs a 128 MiB password hash.
+create table if not exists auth.llavero_sign_up_attempts (
+  id bigint generated always as identity primary key,
+  ip text not null,
+  attempted_at timestamptz not null default now()
+);
+create index if not exists llavero_sign_up_attempts_ip_idx on auth.llavero_sign_up_attempts (ip, attempted_at);
+
+revoke all on auth.users, auth.llavero_sessions, auth.llavero_sign_in_failures, auth.llavero_sign_up_attempts from anon, authenticated;
 `;

@@ -1,6 +1,6 @@
 // The one place queues are wired to their handlers, imported by scripts/worker.ts and by the
 // in-process worker alike, so both run the same jobs. No Next imports, for the same reason.
-import { AUDIT_QUEUE, runAuditJob } from "@/lib/audits/run-audit";
+import { AUDIT_QUEUE, runAuditJob } from "@/lib/presence-audit/run-audit";
 import { registerHandler } from "./worker";
 
 let registered = false;
@@ -9,7 +9,7 @@ let registered = false;
 export function registerAllHandlers(): void {
   if (registered) return;
   registered = true;
-  registerHandler(AUDIT_QUEUE, runAuditJob); // async audits (lib/audits)
+  registerHandler(AUDIT_QUEUE, runAuditJob); // async audits (lib/presence-audit)
   // Queues still to come:
-  //   registerHandler("webhook.deliver", deliverWebhook); webhook deliveries (lib/webhooks)
+  //   registerHandler("webhook.deliver", deliverWebhook); webhook deliveries (the outgoing-webhooks module, not written yet)
 }

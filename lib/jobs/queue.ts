@@ -1,7 +1,9 @@
 // No "server-only" or Next imports: scripts/worker.ts and the tests load this outside Next.
 import type { Database, Queryable } from "@/lib/db/types";
 
-export type JobStatus = "queued" | "running" | "completed" | "failed";
+/** Job states, as jobs.status's check constraint lists them. */
+export const JOB_STATUSES = ["queued", "running", "completed", "failed"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 export interface Job {
   id: number;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TEAM_ROLES } from "@/lib/schemas/team.schema";
 
 /**
  * What the dashboard may see of a key. Responses are parsed through this schema, so a column
@@ -24,6 +25,9 @@ export const keyViewSchema = z.object({
   use_cap: z.number().nullable(),
   expires_at: isoDate.nullable(),
   disabled_reason: z.string().nullable(),
+  /** Who disabled the key (null when enabled, or when the disable came from a member's removal). */
+  disabled_by: z.string().nullable(),
+  disabled_by_email: z.string().nullable(),
   rotated_from_id: z.string().nullable(),
   replaced_by_id: z.string().nullable(),
   grace_until: isoDate.nullable(),
@@ -38,7 +42,7 @@ export type KeyView = z.infer<typeof keyViewSchema>;
 export const keyListResponseSchema = z.object({
   keys: z.array(keyViewSchema),
   limit: z.object({ used: z.number(), max: z.number(), plan: z.string() }),
-  viewer: z.object({ user_id: z.string(), role: z.enum(["owner", "admin", "member"]) }),
+  viewer: z.object({ user_id: z.string(), role: z.enum(TEAM_ROLES) }),
 });
 export type KeyListResponse = z.infer<typeof keyListResponseSchema>;
 

@@ -1,4 +1,5 @@
 import "server-only";
+import type { KeyActivityAction } from "@/lib/activity/activity-actions";
 import { asUser } from "@/lib/db/as-user";
 import type { Queryable } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
@@ -20,12 +21,13 @@ export interface Actor {
   ip: string;
 }
 
-type AuditAction = "key.created" | "key.renamed" | "key.settings_changed" | "key.disabled" | "key.enabled" | "key.rotated" | "key.revoked";
+type AuditAction = KeyActivityAction;
 
 const KEY_COLUMNS = `
   k.id, k.name, k.description, k.prefix, k.last4, public.key_status(k) as status, k.created_by,
   p.email as creator_email, k.scopes, k.rate_limit_per_minute, k.ip_allowlist::text[] as ip_allowlist,
-  k.use_cap, k.expires_at, k.disabled_reason, k.rotated_from_id, k.replaced_by_id, k.grace_until,
+  k.use_cap, k.expires_at, k.disabled_reason, k.disabled_by,
+  (select d.email from public.profiles d where d.id = k.disabled_by) as disabled_by_email, k.rotated_from_id, k.replaced_by_id, k.grace_until,
   k.created_at, k.last_used_at, host(k.last_used_ip) as last_used_ip,
   case when k.usage_month = date_trunc('month', now() at time zone 'utc')::date then k.uses_month else 0 end as calls_this_month,
   k.uses_total as calls_total`;
@@ -192,8 +194,16 @@ export async function updateKey(actor: Actor, keyId: string, input: UpdateKeyInp
   });
 }
 
+/**
+ * Disables or enables a key. A disable by an owner or admin (reason `admin`) holds against the
+ * key's creator: only an owner or admin enables it again (the database's guard trigger says the
+ * same). Throws AppError `forbidden` for a member undoing an admin's disable, `conflict` for a
+ * revoked key or one disabled because its creator left. Returns the key as it now is.
+ */
 export async function setKeyEnabled(actor: Actor, keyId: string, enabled: boolean): Promise<KeyView> {
   return asUser(actor.userId, async (tx) => {
+    const { role } = await teamPlanAndRole(tx, actor.teamId);
+    const isAdmin = role === "owner" || role === "admin";
     const key = await loadKey(tx, actor.teamId, keyId);
     requireNotFinal(key);
     if (enabled) {
@@ -201,12 +211,18 @@ export async function setKeyEnabled(actor: Actor, keyId: string, enabled: boolea
         throw new AppError("conflict", "This key was disabled because its creator left the team; it cannot be enabled again.");
       }
       if (key.disabled_reason === null) return key;
-      await tx.query("update public.api_keys set disabled_at = null, disabled_reason = null, updated_at = now() where id = $1", [keyId]);
+      if (key.disabled_reason === "admin" && !isAdmin) {
+        throw new AppError("forbidden", "A team owner or admin disabled this key; ask one of them to enable it.");
+      }
+      await tx.query("update public.api_keys set disabled_at = null, disabled_reason = null, disabled_by = null, updated_at = now() where id = $1", [keyId]);
       await audit(tx, actor, keyId, "key.enabled");
     } else {
       if (key.disabled_reason !== null) return key;
-      await tx.query("update public.api_keys set disabled_at = now(), disabled_reason = 'user', updated_at = now() where id = $1", [keyId]);
-      await audit(tx, actor, keyId, "key.disabled");
+      await tx.query("update public.api_keys set disabled_at = now(), disabled_reason = $2, disabled_by = auth.uid(), updated_at = now() where id = $1", [
+        keyId,
+        isAdmin ? "admin" : "user",
+      ]);
+      await audit(tx, actor, keyId, "key.disabled", { by_role: role });
     }
     return loadKey(tx, actor.teamId, keyId, false);
   });

@@ -1,91 +1,23 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { auditInputSchema, auditQuerySchema } from "@/lib/audit/audit-input.schema";
+import { auditInputSchema, auditQuerySchema } from "@/lib/presence-audit/audit-input.schema";
 import { KEY_SCOPES } from "@/lib/keys/key-input.schema";
 import { validateRfc } from "@/lib/rfc/validate-rfc";
-import { PUBLIC_ERRORS, type PublicErrorCode } from "./errors";
+import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
+import { openApiDocument, PUBLIC_ENDPOINTS } from "./endpoints";
 import {
   AUDIT_INPUT_EXAMPLE,
   AUDIT_QUERY_EXAMPLE,
-  ERROR_WHEN,
-  openApiDocument,
   PING_EXAMPLE,
-  RESPONSE_HEADERS,
   VALIDATE_INVALID_EXAMPLE,
   VALIDATE_REQUEST_EXAMPLE,
   VALIDATE_RESPONSE_EXAMPLE,
-  type HttpMethod,
-  type JsonSchema,
-  type OpenApiDocument,
-  type OpenApiOperation,
-} from "./openapi";
+} from "./examples";
+import { ERROR_WHEN, RESPONSE_HEADERS, type HttpMethod, type JsonSchema, type OpenApiDocument, type OpenApiOperation } from "./openapi";
 import { pingBody } from "./ping";
 import type { VerifiedCall } from "./verify";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const PUBLIC_DIR = path.join(ROOT, "app/api/public");
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
-
-interface RouteExport {
-  method: string;
-  /** The methods a 405 handler names in Allow; null for a real handler. */
-  allow: string[] | null;
-  /** scope/metered passed to withApiKey; null when the handler is not wrapped (openapi.json). */
-  options: { scope: string; metered: boolean } | null;
-}
-
-interface RouteFile {
-  /** `/api/public/audit/{auditId}`, from the folder names. */
-  path: string;
-  exports: RouteExport[];
-}
-
-function findRouteFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    // The catch-all ([...path]) answers 404 for paths that are no endpoint; it documents nothing.
-    if (e.isDirectory()) return e.name.startsWith("[...") ? [] : findRouteFiles(full);
-    return e.name === "route.ts" ? [full] : [];
-  });
-}
-
-/** Reads a route file's method exports, following `export const PUT = POST` aliases. */
-function parseRoute(file: string): RouteFile {
-  const source = readFileSync(file, "utf8");
-  const rel = path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep);
-  const routePath = "/" + rel.map((s) => s.replace(/^\[(.+)\]$/, "{$1}")).join("/");
-  const raw = new Map<string, { expr: string; at: number }>();
-  const decl = new RegExp(`export\\s+(?:const\\s+(${METHODS.join("|")})\\s*=\\s*([\\s\\S]*?);\\s*$|(?:async\\s+)?function\\s+(${METHODS.join("|")})\\s*\\()`, "gm");
-  for (const m of source.matchAll(decl)) {
-    if (m[1] && m[2]) raw.set(m[1], { expr: m[2].trim(), at: m.index });
-    else if (m[3]) raw.set(m[3], { expr: "function", at: m.index });
-  }
-  const resolve = (method: string, seen = new Set<string>()): { expr: string; at: number } => {
-    const entry = raw.get(method);
-    if (!entry) throw new Error(`${file}: ${method} is not exported`);
-    if (/^[A-Z]+$/.test(entry.expr) && !seen.has(entry.expr)) return resolve(entry.expr, seen.add(method));
-    return entry;
-  };
-  const exports = [...raw.keys()].map((method): RouteExport => {
-    const { expr, at } = resolve(method);
-    const notAllowed = /^methodNotAllowed\(\s*\[([^\]]*)\]\s*\)$/.exec(expr);
-    if (notAllowed) {
-      const allow = [...notAllowed[1]!.matchAll(/"([A-Z]+)"/g)].map((x) => x[1]!);
-      return { method, allow, options: null };
-    }
-    // The withApiKey options that follow this export's declaration, before the next export.
-    const next = source.indexOf("\nexport ", at + 1);
-    const body = source.slice(at, next === -1 ? undefined : next);
-    const opts = /withApiKey\([\s\S]*\{\s*scope:\s*"([^"]+)",\s*metered:\s*(true|false)\s*[,}]/.exec(body);
-    return { method, allow: null, options: opts ? { scope: opts[1]!, metered: opts[2] === "true" } : null };
-  });
-  return { path: routePath, exports };
-}
-
-/** `/api/public/audit/{auditId}` and `/api/public/audit/{audit_id}` name the same route. */
-const shape = (p: string) => p.replace(/\{[^}]+\}/g, "{}");
+const OTHER_METHODS = ["PUT", "PATCH", "DELETE"] as const;
 
 function operations(doc: OpenApiDocument): Array<{ path: string; method: HttpMethod; op: OpenApiOperation }> {
   return Object.entries(doc.paths).flatMap(([p, item]) =>
@@ -104,37 +36,48 @@ function validatorFor(doc: OpenApiDocument, schema: JsonSchema) {
   return z.fromJSONSchema({ ...rewrite(schema), $defs: rewrite(doc.components.schemas) } as Parameters<typeof z.fromJSONSchema>[0]);
 }
 
+/** The route module serving a declared path: `{audit_id}` is the `[audit_id]` folder. */
+async function routeModule(path: string): Promise<Record<string, (req?: Request) => Promise<Response>>> {
+  const dir = path.replace(/\{([^}]+)\}/g, "[$1]");
+  return (await import(/* @vite-ignore */ `@/app${dir}/route`)) as Record<string, (req?: Request) => Promise<Response>>;
+}
+
 const doc = openApiDocument("https://api.example.com");
-const routes = findRouteFiles(PUBLIC_DIR).map(parseRoute);
 const ops = operations(doc);
+const paths = [...new Set(PUBLIC_ENDPOINTS.map((e) => e.path))];
 
-describe("the OpenAPI document and the route files", () => {
-  it("finds the public routes", () => {
-    expect(routes.map((r) => r.path).sort()).toContain("/api/public/ping");
+describe("the OpenAPI document and the endpoint declarations", () => {
+  it("finds the public endpoints", () => {
+    expect(paths).toContain("/api/public/ping");
   });
 
-  it("documents every method a route file handles, and nothing else", () => {
-    const handled = routes.flatMap((r) => r.exports.filter((e) => e.allow === null).map((e) => `${e.method} ${shape(r.path)}`)).sort();
-    const documented = ops.map((o) => `${o.method.toUpperCase()} ${shape(o.path)}`).sort();
-    expect(documented).toEqual(handled);
+  it("documents every declared endpoint, and nothing else", () => {
+    const declared = PUBLIC_ENDPOINTS.map((e) => `${e.method} ${e.path}`).sort();
+    const documented = ops.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort();
+    expect(documented).toEqual(declared);
   });
 
-  it("answers every other method with 405 naming exactly the documented methods in Allow", () => {
-    for (const r of routes) {
-      const item = Object.entries(doc.paths).find(([p]) => shape(p) === shape(r.path))?.[1];
-      const documented = (["get", "post"] as const).filter((m) => item?.[m]).map((m) => m.toUpperCase());
-      for (const e of r.exports.filter((x) => x.allow !== null)) expect(e.allow, `${e.method} ${r.path}`).toEqual(documented);
-      for (const m of ["PUT", "PATCH", "DELETE"]) expect(r.exports.map((e) => e.method), `${r.path} exports ${m}`).toContain(m);
+  it("each path's route file answers every other method with 405 naming exactly the documented methods in Allow", async () => {
+    for (const p of paths) {
+      const route = await routeModule(p);
+      const documented = (["get", "post"] as const).filter((m) => doc.paths[p]?.[m]).map((m) => m.toUpperCase());
+      const others = [...OTHER_METHODS, ...(["GET", "POST"] as const).filter((m) => !documented.includes(m))];
+      for (const m of others) {
+        expect(route[m], `${p} exports ${m}`).toBeTypeOf("function");
+        const res = await route[m]!(new Request(`http://localhost${p}`, { method: m }));
+        expect(res.status, `${m} ${p}`).toBe(405);
+        expect(res.headers.get("allow"), `${m} ${p}`).toBe(documented.join(", "));
+      }
+      for (const m of documented) expect(route[m], `${p} exports ${m}`).toBeTypeOf("function");
     }
   });
 
-  it("gives each operation the scope and metering its handler uses", () => {
-    for (const r of routes) {
-      for (const e of r.exports.filter((x) => x.allow === null)) {
-        const op = ops.find((o) => shape(o.path) === shape(r.path) && o.method === e.method.toLowerCase())?.op;
-        expect(op, `${e.method} ${r.path}`).toBeDefined();
-        expect({ scope: op!["x-scope"], metered: op!["x-metered"] }, `${e.method} ${r.path}`).toEqual(e.options ?? { scope: null, metered: false });
-      }
+  it("gives each operation the scope and metering its declaration has", () => {
+    for (const e of PUBLIC_ENDPOINTS) {
+      const op = ops.find((o) => o.path === e.path && o.method === e.method.toLowerCase())?.op;
+      expect(op, `${e.method} ${e.path}`).toBeDefined();
+      const expected = e.auth.kind === "key" ? { scope: e.auth.scope, metered: e.auth.metered } : { scope: null, metered: false };
+      expect({ scope: op!["x-scope"], metered: op!["x-metered"] }, `${e.method} ${e.path}`).toEqual(expected);
     }
   });
 

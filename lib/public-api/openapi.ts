@@ -1,18 +1,15 @@
 /**
- * The OpenAPI 3.1 document of the public API, written by hand from the contract
- * (/work/shared/spec/public-api.md). Enums come from the code's own constants (scopes,
- * currencies, languages, error codes), and the audit result examples are computed by the real
- * scoring model, so they cannot drift from what the API answers. lib/public-api/openapi.test.ts
- * checks the document against the route files and the zod schemas.
+ * The OpenAPI 3.1 document of the public API, generated from the endpoint declarations
+ * (lib/public-api/endpoints/): paths, parameters, bodies and responses from their zod schemas
+ * (zod 4's JSON Schema output), error responses from what each endpoint's kind implies plus the
+ * errors it declares, in the words of the public API contract.
  */
-import { auditInputSchema, LIMITS, SUPPORTED_CATEGORIES, SUPPORTED_LANGS, type AuditInputBody } from "@/lib/audit/audit-input.schema";
-import { SUPPORTED_CURRENCIES } from "@/lib/audit/rates";
-import { computeAudit } from "@/lib/audit/score";
-import { ACTION_IDS, MODEL_VERSION } from "@/lib/audit/stored";
-import { KEY_SCOPES, type KeyScope } from "@/lib/keys/key-input.schema";
-import { PLAN_IDS } from "@/lib/plans";
-import { RFC_ERROR_CODES } from "@/lib/rfc/validate-rfc";
-import { PUBLIC_ERRORS, type PublicErrorCode } from "./errors";
+import type { KeyScope } from "@/lib/keys/key-input.schema";
+import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
+import type { PublicEndpoint } from "./endpoint";
+import { EXAMPLE_REQUEST_ID } from "./examples";
+import { componentSchemas, jsonSchemaOf } from "./schemas";
+import { KEY_REFUSALS } from "./verify";
 
 /* Types: just enough structure for the docs page to walk the document. -------------------- */
 
@@ -134,79 +131,6 @@ export const RESPONSE_HEADERS: readonly HeaderDoc[] = [
 
 const METERING_HEADERS = ["XRateLimitLimit", "XRateLimitRemaining", "XRateLimitReset", "XQuotaLimit", "XQuotaRemaining"] as const;
 
-/* Examples: the contract's, completed where it elides a value. ---------------------------- */
-
-const EXAMPLE_REQUEST_ID = "5f0c2a9e-8d1b-4f7a-9c3e-2b6d1a4e8f70";
-const EXAMPLE_AUDIT_ID = "7d0c2f1e-5b8a-4c3e-9f61-2a4b8c9d0e13";
-const EXAMPLE_GENERATED_AT = "2026-11-22T10:00:03.000Z";
-
-export const PING_EXAMPLE = {
-  ok: true,
-  key: {
-    id: "3f6d2c1a-9b7e-4d5f-8a2c-1e0b9d8c7a6f",
-    name: "Producción",
-    prefix: "sk_live_Ab3d",
-    last4: "x9Zq",
-    scopes: ["ping", "validate", "audit:read", "audit:write"],
-    expires_at: null,
-  },
-  team: { id: "c2b1a0f9-8e7d-4c6b-a5f4-e3d2c1b0a998", name: "Café Sol Media", plan: "pro" },
-  quota: { limit: 2000, used: 1800, remaining: 200, resets_at: "2026-12-01T00:00:00.000Z" },
-  rate_limit: { limit: 60, remaining: 59, reset_at: "2026-11-22T10:01:00.000Z" },
-};
-
-export const VALIDATE_REQUEST_EXAMPLE = { rfc: "GODE561231GR8" };
-export const VALIDATE_RESPONSE_EXAMPLE = {
-  rfc: "GODE561231GR8",
-  valid: true,
-  type: "fisica",
-  checks: { format: true, date: true, check_digit: true },
-  errors: [],
-};
-export const VALIDATE_INVALID_EXAMPLE = {
-  rfc: "GODE561331GR8",
-  valid: false,
-  type: "fisica",
-  checks: { format: true, date: false, check_digit: false },
-  errors: ["invalid_date", "invalid_check_digit"],
-};
-
-export const AUDIT_INPUT_EXAMPLE: AuditInputBody = {
-  business: {
-    id: "place-123",
-    name: "Café Sol",
-    category: "restaurant",
-    rating: 4.1,
-    review_count: 38,
-    photo_count: 6,
-    review_response_rate: 0.2,
-    posts_last_90_days: 0,
-    has_website: true,
-    has_hours: false,
-    has_phone: true,
-    description_length: 40,
-    monthly_searches: 1200,
-    average_ticket: 18,
-  },
-  competitors: [{ name: "Bar Luna", rating: 4.6, review_count: 210, photo_count: 80 }],
-  lang: "es",
-  currency: "EUR",
-};
-
-export const AUDIT_QUERY_EXAMPLE = { business_id: "place-123", lang: "en", currency: "USD" } as const;
-
-const RESULT_URL_EXAMPLE = `/api/public/audit/${EXAMPLE_AUDIT_ID}`;
-
-/** Results of the real model for the example input: in its own terms, and re-rendered. */
-function auditResultExamples() {
-  const input = auditInputSchema.parse(AUDIT_INPUT_EXAMPLE);
-  const opts = { auditId: EXAMPLE_AUDIT_ID, generatedAt: EXAMPLE_GENERATED_AT };
-  return {
-    asRequested: computeAudit(input, opts),
-    rerendered: computeAudit(input, { ...opts, lang: AUDIT_QUERY_EXAMPLE.lang, currency: AUDIT_QUERY_EXAMPLE.currency }),
-  };
-}
-
 /* Building blocks. ------------------------------------------------------------------------- */
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -287,230 +211,11 @@ function headerName(id: string): string {
   return found.name;
 }
 
-function successResponse(description: string, schemaName: string, examples: Record<string, OpenApiExample>, keyed = true): OpenApiResponse {
-  const headers: Record<string, HeaderRef> = { "X-Request-Id": headerRef("XRequestId") };
-  if (keyed) for (const id of METERING_HEADERS) headers[headerName(id)] = headerRef(id);
-  return { description, headers, content: { "application/json": { schema: ref(schemaName), examples } } };
-}
-
-const KEY_REFUSALS = [
-  "missing_api_key",
-  "invalid_api_key",
-  "key_expired",
-  "key_disabled",
-  "ip_not_allowed",
-  "insufficient_scope",
-  "rate_limited",
-  "quota_exceeded",
-] as const satisfies readonly PublicErrorCode[];
 
 /** An endpoint that does not count toward the quota still stops at the key's total-use cap. */
 const METERED_QUOTA_WHEN =
   "The team's monthly quota is spent and no overage is allowed (or the key's total-use cap is spent); Retry-After in seconds, until the month turns for the quota.";
 const UNMETERED_QUOTA_WHEN = "The key's total-use cap is spent (this endpoint does not count toward the team's quota); Retry-After in seconds.";
-
-/* Schemas. --------------------------------------------------------------------------------- */
-
-const int = (min: number, max?: number) => ({ type: "integer", minimum: min, ...(max !== undefined ? { maximum: max } : {}) });
-const dateTime = { type: "string", format: "date-time" };
-
-function schemas(): Record<string, JsonSchema> {
-  return {
-    Lang: { type: "string", enum: [...SUPPORTED_LANGS], default: "es", description: "Language of texts. Case-insensitive." },
-    Currency: { type: "string", enum: [...SUPPORTED_CURRENCIES], default: "EUR", description: "ISO 4217 code. Case-insensitive." },
-    Scope: { type: "string", enum: [...KEY_SCOPES] },
-    Ping: {
-      type: "object",
-      required: ["ok", "key", "team", "quota", "rate_limit"],
-      properties: {
-        ok: { const: true },
-        key: {
-          type: "object",
-          required: ["id", "name", "prefix", "last4", "scopes", "expires_at"],
-          properties: {
-            id: { type: "string", format: "uuid" },
-            name: { type: "string" },
-            prefix: { type: "string", description: "The first 12 characters of the key." },
-            last4: { type: "string" },
-            scopes: { type: "array", items: ref("Scope") },
-            expires_at: { type: ["string", "null"], format: "date-time" },
-          },
-        },
-        team: {
-          type: "object",
-          required: ["id", "name", "plan"],
-          properties: { id: { type: "string", format: "uuid" }, name: { type: "string" }, plan: { type: "string", enum: [...PLAN_IDS] } },
-        },
-        quota: {
-          type: "object",
-          description: "The team's monthly quota.",
-          required: ["limit", "used", "remaining", "resets_at"],
-          properties: { limit: int(0), used: int(0), remaining: int(0), resets_at: dateTime },
-        },
-        rate_limit: {
-          type: "object",
-          description: "This key's per-minute window.",
-          required: ["limit", "remaining", "reset_at"],
-          properties: { limit: int(0), remaining: int(0), reset_at: dateTime },
-        },
-      },
-    },
-    ValidateRequest: {
-      type: "object",
-      additionalProperties: false,
-      required: ["rfc"],
-      properties: { rfc: { type: "string", maxLength: 64, description: "Trimmed and upper-cased before checking." } },
-    },
-    RfcVerdict: {
-      type: "object",
-      required: ["rfc", "valid", "type", "checks", "errors"],
-      properties: {
-        rfc: { type: "string", description: "The input, trimmed and upper-cased." },
-        valid: { type: "boolean" },
-        type: { enum: ["fisica", "moral", null], description: "fisica (13 characters), moral (12), or null when the format is unrecognisable." },
-        checks: {
-          type: "object",
-          required: ["format", "date", "check_digit"],
-          properties: { format: { type: "boolean" }, date: { type: "boolean" }, check_digit: { type: "boolean" } },
-        },
-        errors: { type: "array", items: { type: "string", enum: [...RFC_ERROR_CODES] } },
-      },
-    },
-    Business: {
-      type: "object",
-      additionalProperties: false,
-      required: [
-        "id", "name", "category", "rating", "review_count", "photo_count", "review_response_rate", "posts_last_90_days",
-        "has_website", "has_hours", "has_phone", "description_length", "monthly_searches", "average_ticket",
-      ],
-      properties: {
-        id: { type: "string", minLength: 1, maxLength: 128, description: "Your id for the business (a Google place id, say)." },
-        name: { type: "string", minLength: 1, maxLength: 200 },
-        category: {
-          type: "string",
-          minLength: 1,
-          maxLength: 100,
-          description: `Unknown categories count as "other". Known: ${SUPPORTED_CATEGORIES.join(", ")}.`,
-          examples: [...SUPPORTED_CATEGORIES],
-        },
-        rating: { type: "number", minimum: 0, maximum: 5 },
-        review_count: int(0, LIMITS.maxReviews),
-        photo_count: int(0, LIMITS.maxPhotos),
-        review_response_rate: { type: "number", minimum: 0, maximum: 1 },
-        posts_last_90_days: int(0, LIMITS.maxPosts90d),
-        has_website: { type: "boolean" },
-        has_hours: { type: "boolean" },
-        has_phone: { type: "boolean" },
-        description_length: int(0, LIMITS.maxDescription),
-        monthly_searches: int(0, LIMITS.maxMonthlySearches),
-        average_ticket: { type: "number", exclusiveMinimum: 0, maximum: LIMITS.maxAverageTicket, description: "In the request's currency." },
-      },
-    },
-    Competitor: {
-      type: "object",
-      additionalProperties: false,
-      required: ["name", "rating", "review_count", "photo_count"],
-      properties: {
-        name: { type: "string", minLength: 1, maxLength: 200 },
-        rating: { type: "number", minimum: 0, maximum: 5 },
-        review_count: int(0, LIMITS.maxReviews),
-        photo_count: int(0, LIMITS.maxPhotos),
-      },
-    },
-    AuditInput: {
-      type: "object",
-      additionalProperties: false,
-      required: ["business"],
-      properties: {
-        business: ref("Business"),
-        competitors: { type: "array", items: ref("Competitor"), maxItems: LIMITS.maxCompetitors, default: [] },
-        lang: ref("Lang"),
-        currency: ref("Currency"),
-      },
-    },
-    AuditAccepted: {
-      type: "object",
-      required: ["audit_id", "status", "result_url"],
-      properties: {
-        audit_id: { type: "string" },
-        status: { const: "queued" },
-        result_url: { type: "string", format: "uri-reference", description: "The path of GET /api/public/audit/{audit_id} for this audit, relative to the server." },
-      },
-    },
-    AuditAction: {
-      type: "object",
-      required: ["id", "title", "detail", "score_gain", "revenue_monthly"],
-      properties: {
-        id: { type: "string", enum: [...ACTION_IDS] },
-        title: { type: "string" },
-        detail: { type: "string" },
-        score_gain: int(0, 100),
-        revenue_monthly: { type: "number", minimum: 0, description: "Monthly revenue recovered, in the result's currency." },
-      },
-    },
-    AuditResult: {
-      type: "object",
-      required: ["business_id", "score", "revenue_lost", "top_actions", "meta"],
-      properties: {
-        business_id: { type: "string" },
-        score: int(0, 100),
-        revenue_lost: {
-          type: "object",
-          required: ["monthly", "currency"],
-          properties: { monthly: { type: "number", minimum: 0 }, currency: ref("Currency") },
-        },
-        top_actions: { type: "array", items: ref("AuditAction"), minItems: 3, maxItems: 3, description: "Exactly three, largest gain first." },
-        meta: {
-          type: "object",
-          required: ["audit_id", "generated_at", "lang", "currency", "model_version"],
-          properties: {
-            audit_id: { type: "string" },
-            generated_at: dateTime,
-            lang: ref("Lang"),
-            currency: ref("Currency"),
-            model_version: { const: MODEL_VERSION },
-          },
-        },
-      },
-    },
-    AuditStatus: {
-      type: "object",
-      required: ["audit_id", "status"],
-      properties: {
-        audit_id: { type: "string" },
-        status: { type: "string", enum: ["queued", "running", "completed", "failed"] },
-        result: { ...ref("AuditResult"), description: "Present when status is completed." },
-        error: { type: "string", description: "Present when status is failed: why, in words." },
-      },
-    },
-    Error: {
-      type: "object",
-      additionalProperties: false,
-      required: ["error"],
-      properties: {
-        error: {
-          type: "object",
-          additionalProperties: false,
-          required: ["code", "message", "request_id"],
-          properties: {
-            code: { type: "string", enum: Object.keys(PUBLIC_ERRORS) },
-            message: { type: "string", description: "For people; never parse it." },
-            request_id: { type: "string", description: "Same as the X-Request-Id header." },
-            details: {
-              type: "array",
-              description: "With invalid_request: the fields that failed.",
-              items: {
-                type: "object",
-                required: ["path", "message"],
-                properties: { path: { type: "string" }, message: { type: "string" } },
-              },
-            },
-          },
-        },
-      },
-    },
-  };
-}
 
 function headers(): Record<string, OpenApiHeader> {
   const out: Record<string, OpenApiHeader> = {};
@@ -524,15 +229,90 @@ function headers(): Record<string, OpenApiHeader> {
 
 /* The document. ---------------------------------------------------------------------------- */
 
-/** The OpenAPI 3.1 document; `serverUrl` (an origin) becomes the only server, else "/". */
-export function openApiDocument(serverUrl?: string): OpenApiDocument {
-  const audit = auditResultExamples();
-  const server = serverUrl ? serverUrl.replace(/\/+$/, "") : undefined;
-  const jsonBody = (schemaName: string, examples: Record<string, OpenApiExample>) => ({
-    required: true,
-    content: { "application/json": { schema: ref(schemaName), examples } },
-  });
+export const TAGS = [
+  { name: "Keys", description: "Check a key and the quota left." },
+  { name: "RFC", description: "Mexican tax id (RFC) validation." },
+  { name: "Audit", description: "Online-presence audit of a local business." },
+  { name: "Meta", description: "This document." },
+];
 
+/** The error codes an endpoint can answer, in the order the document lists them. */
+export function errorCodesOf(e: PublicEndpoint): PublicErrorCode[] {
+  const keyed = e.auth.kind === "key";
+  const codes: PublicErrorCode[] = [];
+  if (e.query || e.body) codes.push("invalid_request");
+  if (keyed) codes.push(...KEY_REFUSALS);
+  codes.push(...(e.errors ?? []), "method_not_allowed");
+  if (e.body) codes.push("payload_too_large", "unsupported_media_type");
+  if (keyed || e.body || e.query) codes.push("internal_error");
+  return codes;
+}
+
+function parametersOf(e: PublicEndpoint): OpenApiParameter[] {
+  const out: OpenApiParameter[] = [];
+  for (const [where, schema] of [["path", e.params], ["query", e.query]] as const) {
+    if (!schema) continue;
+    const json = jsonSchemaOf(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
+    for (const [name, prop] of Object.entries(json.properties ?? {})) {
+      const doc = e.docs.parameters?.[name];
+      out.push({
+        name,
+        in: where,
+        required: where === "path" || (json.required ?? []).includes(name),
+        description: doc?.description ?? "",
+        schema: prop,
+        ...(doc ? { example: doc.example } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+function operationOf(e: PublicEndpoint, allow: readonly string[]): OpenApiOperation {
+  const keyed = e.auth.kind === "key";
+  const scope = e.auth.kind === "key" ? e.auth.scope : undefined;
+  const metered = e.auth.kind === "key" && e.auth.metered;
+  const parameters = parametersOf(e);
+  const headers: Record<string, HeaderRef> = { "X-Request-Id": headerRef("XRequestId") };
+  if (keyed) for (const id of METERING_HEADERS) headers[headerName(id)] = headerRef(id);
+  const examples = e.docs.response.examples;
+  const errors = e.docs.errors ?? {};
+  return {
+    operationId: e.docs.operationId,
+    summary: e.docs.summary,
+    description: e.docs.description,
+    tags: [e.docs.tag],
+    security: keyed ? keyedSecurity() : [],
+    ...(parameters.length ? { parameters } : {}),
+    ...(e.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(e.body, "input"), ...(e.docs.bodyExamples ? { examples: e.docs.bodyExamples } : {}) } } } }
+      : {}),
+    responses: {
+      [String(e.response.status)]: {
+        description: e.docs.response.description,
+        headers,
+        content: { "application/json": { schema: jsonSchemaOf(e.response.schema, "output"), ...(Object.keys(examples).length ? { examples } : {}) } },
+      },
+      ...errorResponses(errorCodesOf(e), {
+        allow,
+        scope,
+        ...errors,
+        when: { ...(keyed ? { quota_exceeded: metered ? METERED_QUOTA_WHEN : UNMETERED_QUOTA_WHEN } : {}), ...errors.when },
+      }),
+    },
+    "x-scope": scope ?? null,
+    "x-metered": metered,
+  };
+}
+
+/** The OpenAPI 3.1 document of `endpoints`; `serverUrl` (an origin) becomes the only server, else "/". */
+export function buildOpenApiDocument(endpoints: readonly PublicEndpoint[], serverUrl?: string): OpenApiDocument {
+  const server = serverUrl ? serverUrl.replace(/\/+$/, "") : undefined;
+  const paths: Record<string, OpenApiPathItem> = {};
+  for (const e of endpoints) {
+    const allow = (["GET", "POST"] as const).filter((m) => endpoints.some((x) => x.path === e.path && x.method === m));
+    (paths[e.path] ??= {})[e.method.toLowerCase() as HttpMethod] = operationOf(e, allow);
+  }
   return {
     openapi: "3.1.0",
     info: {
@@ -544,171 +324,15 @@ export function openApiDocument(serverUrl?: string): OpenApiDocument {
         "A call counts toward the team's monthly quota when it passed authentication, scope, rate-limit and quota checks, whatever the endpoint then answers.",
     },
     servers: [{ url: server ?? "/", description: "This Llavero deployment" }],
-    tags: [
-      { name: "Keys", description: "Check a key and the quota left." },
-      { name: "RFC", description: "Mexican tax id (RFC) validation." },
-      { name: "Audit", description: "Online-presence audit of a local business." },
-      { name: "Meta", description: "This document." },
-    ],
-    paths: {
-      "/api/public/ping": {
-        get: {
-          operationId: "ping",
-          summary: "Check a key",
-          description: "Tells a client whether its key works and how much quota is left. Does not count toward the quota.",
-          tags: ["Keys"],
-          security: keyedSecurity(),
-          "x-scope": "ping",
-          "x-metered": false,
-          responses: {
-            "200": successResponse("The key works.", "Ping", { ok: { summary: "A working key", value: PING_EXAMPLE } }),
-            ...errorResponses([...KEY_REFUSALS, "method_not_allowed", "internal_error"], {
-              allow: ["GET"],
-              scope: "ping",
-              when: { quota_exceeded: UNMETERED_QUOTA_WHEN },
-            }),
-          },
-        },
-      },
-      "/api/public/validate": {
-        post: {
-          operationId: "validateRfc",
-          summary: "Validate an RFC",
-          description:
-            "Checks a Mexican RFC's structure, date and check digit. Answers 200 with the verdict even when the RFC is invalid. " +
-            "Input is trimmed and upper-cased; Ñ and & are letters. The generic RFCs XAXX010101000 and XEXX010101000 are valid.",
-          tags: ["RFC"],
-          security: keyedSecurity(),
-          "x-scope": "validate",
-          "x-metered": true,
-          requestBody: jsonBody("ValidateRequest", { fisica: { summary: "A persona física", value: VALIDATE_REQUEST_EXAMPLE } }),
-          responses: {
-            "200": successResponse("The verdict, valid or not.", "RfcVerdict", {
-              valid: { summary: "A valid RFC", value: VALIDATE_RESPONSE_EXAMPLE },
-              invalid: { summary: "An impossible date (and so a wrong check digit)", value: VALIDATE_INVALID_EXAMPLE },
-            }),
-            ...errorResponses(["invalid_request", ...KEY_REFUSALS, "method_not_allowed", "payload_too_large", "unsupported_media_type", "internal_error"], {
-              allow: ["POST"],
-              scope: "validate",
-              when: { quota_exceeded: METERED_QUOTA_WHEN },
-              details: [{ path: "rfc", message: "Invalid input: expected string, received number" }],
-            }),
-          },
-        },
-      },
-      "/api/public/audit": {
-        get: {
-          operationId: "getLatestAudit",
-          summary: "Latest audit of a business",
-          description: "The team's latest audit of that business, re-rendered in `lang` and `currency`. 404 `not_found` if the team never audited it.",
-          tags: ["Audit"],
-          security: keyedSecurity(),
-          "x-scope": "audit:read",
-          "x-metered": true,
-          parameters: [
-            { name: "business_id", in: "query", required: true, description: "The business's id, as sent in the audit.", schema: { type: "string", minLength: 1, maxLength: 128 }, example: AUDIT_QUERY_EXAMPLE.business_id },
-            { name: "lang", in: "query", required: false, description: "Language of the texts; defaults to es. Anything else is a 400.", schema: ref("Lang"), example: AUDIT_QUERY_EXAMPLE.lang },
-            { name: "currency", in: "query", required: false, description: "Currency of money amounts; defaults to EUR. Unsupported is a 400.", schema: ref("Currency"), example: AUDIT_QUERY_EXAMPLE.currency },
-          ],
-          responses: {
-            "200": successResponse("The latest audit, in the language and currency asked for.", "AuditResult", {
-              rerendered: { summary: `Re-rendered in ${AUDIT_QUERY_EXAMPLE.lang} and ${AUDIT_QUERY_EXAMPLE.currency}`, value: audit.rerendered },
-            }),
-            ...errorResponses(["invalid_request", ...KEY_REFUSALS, "not_found", "method_not_allowed", "internal_error"], {
-              allow: ["GET", "POST"],
-              scope: "audit:read",
-              messages: { invalid_request: "The query string is not valid.", not_found: 'Your team has never audited the business "place-123".' },
-              details: [{ path: "currency", message: 'Invalid option: expected one of "EUR"|"USD"|…' }],
-              when: {
-                quota_exceeded: METERED_QUOTA_WHEN,
-                invalid_request: "A missing business_id, or an unsupported lang or currency; error.details lists the fields.",
-                not_found: "The team never audited this business, or none of its audits has completed yet (the message then links the one in progress).",
-              },
-            }),
-          },
-        },
-        post: {
-          operationId: "startAudit",
-          summary: "Start an audit",
-          description:
-            "Queues an audit and answers 202 at once; the audit runs in the background and fires the `audit.completed` webhook. " +
-            `\`average_ticket\` is in \`currency\`. Up to ${LIMITS.maxCompetitors} competitors.`,
-          tags: ["Audit"],
-          security: keyedSecurity(),
-          "x-scope": "audit:write",
-          "x-metered": true,
-          requestBody: jsonBody("AuditInput", { cafe: { summary: "A café and one competitor", value: AUDIT_INPUT_EXAMPLE } }),
-          responses: {
-            "202": successResponse("Accepted; poll result_url or wait for the audit.completed webhook.", "AuditAccepted", {
-              queued: { summary: "Queued", value: { audit_id: EXAMPLE_AUDIT_ID, status: "queued", result_url: RESULT_URL_EXAMPLE } },
-            }),
-            ...errorResponses(["invalid_request", ...KEY_REFUSALS, "method_not_allowed", "payload_too_large", "unsupported_media_type", "internal_error"], {
-              allow: ["GET", "POST"],
-              scope: "audit:write",
-              when: { quota_exceeded: METERED_QUOTA_WHEN },
-              details: [{ path: "business.rating", message: "Too big: expected number to be <=5" }],
-            }),
-          },
-        },
-      },
-      "/api/public/audit/{audit_id}": {
-        get: {
-          operationId: "getAudit",
-          summary: "An audit's status",
-          description: "Where a queued audit stands: queued, running, completed (with its result) or failed (with an error). Does not count toward the quota.",
-          tags: ["Audit"],
-          security: keyedSecurity(),
-          "x-scope": "audit:read",
-          "x-metered": false,
-          parameters: [{ name: "audit_id", in: "path", required: true, description: "As returned by POST /api/public/audit.", schema: { type: "string" }, example: EXAMPLE_AUDIT_ID }],
-          responses: {
-            "200": successResponse("The audit's status.", "AuditStatus", {
-              completed: { summary: "Completed", value: { audit_id: EXAMPLE_AUDIT_ID, status: "completed", result: audit.asRequested } },
-              queued: { summary: "Still queued", value: { audit_id: EXAMPLE_AUDIT_ID, status: "queued" } },
-              failed: {
-                summary: "Failed",
-                value: { audit_id: EXAMPLE_AUDIT_ID, status: "failed", error: "The stored audit input is not valid: business.rating: Too big: expected number to be <=5" },
-              },
-            }),
-            ...errorResponses([...KEY_REFUSALS, "not_found", "method_not_allowed", "internal_error"], {
-              allow: ["GET"],
-              scope: "audit:read",
-              messages: { not_found: "No audit with this id exists for your team." },
-              when: {
-                quota_exceeded: UNMETERED_QUOTA_WHEN,
-                not_found: "No such audit for this team (another team's audit is a 404 too).",
-              },
-            }),
-          },
-        },
-      },
-      "/api/public/openapi.json": {
-        get: {
-          operationId: "openApiDocument",
-          summary: "This document",
-          description: "The OpenAPI 3.1 document of this API. Needs no key.",
-          tags: ["Meta"],
-          security: [],
-          "x-scope": null,
-          "x-metered": false,
-          responses: {
-            "200": {
-              description: "The OpenAPI document.",
-              headers: { "X-Request-Id": headerRef("XRequestId") },
-              content: { "application/json": { schema: { type: "object", required: ["openapi", "info", "paths"] } } },
-            },
-            ...errorResponses(["method_not_allowed"], { allow: ["GET"] }),
-          },
-        },
-      },
-    },
+    tags: TAGS,
+    paths,
     components: {
       securitySchemes: {
         ApiKeyHeader: { type: "apiKey", in: "header", name: "X-API-Key", description: "Your key, sk_live_ followed by 38 characters." },
         BearerAuth: { type: "http", scheme: "bearer", bearerFormat: "sk_live_ API key", description: "The same key as a bearer token." },
       },
       headers: headers(),
-      schemas: schemas(),
+      schemas: componentSchemas(),
     },
   };
 }

@@ -1,57 +1,17 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { z } from "zod";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
-import { readBodyCapped } from "@/lib/http/read-body";
+import { errorResponse, jsonResponse } from "@/lib/http/envelope";
+import { readJsonBody, readQuery } from "@/lib/http/read-input";
 import { hashApiKey, parseApiKey } from "@/lib/keys/format";
-import type { KeyScope } from "@/lib/keys/key-input.schema";
 import { configureCallLog, recordCompletion } from "./call-log";
-import { errorBody, PublicApiError, type PublicErrorCode } from "./errors";
+import { AppError, INTERNAL_MESSAGE } from "@/lib/errors";
+import type { PublicEndpoint } from "./endpoint";
 import { meteringHeaders, secondsUntil } from "./headers";
-import { verifyCall, type VerifiedCall } from "./verify";
-
-export const MAX_BODY_BYTES = 64 * 1024;
-
-export interface ApiContext {
-  req: Request;
-  url: URL;
-  requestId: string;
-  call: VerifiedCall;
-  db: Database;
-  /** Reads and validates the JSON body (415, 413, 400 as the contract says). */
-  json<T>(schema: z.ZodType<T>): Promise<T>;
-  /** Validates the query string (400 with details). */
-  query<T>(schema: z.ZodType<T>): T;
-}
-
-export interface HandlerResult {
-  status?: number;
-  body: unknown;
-  /** A short, secret-free description for the call log (the RFC and its verdict, say). */
-  summary?: Record<string, unknown> | null;
-}
-
-export interface ApiKeyOptions {
-  scope: KeyScope;
-  /** Whether an admitted call consumes the team's monthly quota. */
-  metered: boolean;
-  /**
-   * The route as the call log and the charts name it. Defaults to the request path; routes with
-   * an id in the path give their template, so every audit status check counts as one endpoint.
-   */
-  endpoint?: string;
-}
-
-function json(status: number, body: unknown, headers: Record<string, string>): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
-}
-
-export function errorResponse(err: PublicApiError, requestId: string, extra: Record<string, string> = {}): Response {
-  return json(err.status, errorBody(err.code, err.message, requestId, err.details), { "x-request-id": requestId, ...extra, ...err.headers });
-}
+import { refusalCode, verifyCall, type RefusedCall, type VerifiedCall } from "./verify";
 
 function keyFromHeaders(headers: Headers): string | null {
   const direct = headers.get("x-api-key");
@@ -62,63 +22,62 @@ function keyFromHeaders(headers: Headers): string | null {
   return m ? m[1]! : auth !== null ? "" : null;
 }
 
-function refusal(v: VerifiedCall, scope: string, ip: string): PublicApiError {
-  const code: PublicErrorCode = v.outcome === "use_cap_reached" ? "quota_exceeded" : (v.outcome as PublicErrorCode);
+function refusal(v: RefusedCall, scope: string, ip: string): AppError {
+  const code = refusalCode(v.outcome);
   switch (v.outcome) {
     case "invalid_api_key":
-      return new PublicApiError(code, "This API key is not valid. Check it, or create a new one in the dashboard.");
+      return new AppError(code, "This API key is not valid. Check it, or create a new one in the dashboard.");
     case "key_expired":
-      return new PublicApiError(code, "This API key has expired (or its rotation grace period has ended). Use its replacement or create a new key.");
+      return new AppError(code, "This API key has expired (or its rotation grace period has ended). Use its replacement or create a new key.");
     case "key_disabled":
-      return new PublicApiError(code, "This API key is disabled. Its owner can enable it in the dashboard.");
+      return new AppError(code, "This API key is disabled. Its owner can enable it in the dashboard.");
     case "ip_not_allowed":
-      return new PublicApiError(code, `Requests from ${ip} are not allowed for this API key.`);
+      return new AppError(code, `Requests from ${ip} are not allowed for this API key.`);
     case "insufficient_scope":
-      return new PublicApiError(code, `This API key does not have the "${scope}" scope.`);
+      return new AppError(code, `This API key does not have the "${scope}" scope.`);
     case "rate_limited": {
       const s = secondsUntil(v.rate_reset_at);
-      return new PublicApiError(code, `Too many requests for this key. Retry in ${s} s.`, undefined, { "retry-after": String(s) });
+      return new AppError(code, `Too many requests for this key. Retry in ${s} s.`, undefined, { "retry-after": String(s) });
     }
     case "use_cap_reached":
-      return new PublicApiError(code, "This API key has used its total-use cap. Its owner can raise the cap in the dashboard.", undefined, {
+      return new AppError(code, "This API key has used its total-use cap. Its owner can raise the cap in the dashboard.", undefined, {
         "retry-after": "3600",
       });
     case "quota_exceeded": {
       const resets = v.quota_resets_at?.toISOString().slice(0, 10) ?? "next month";
-      return new PublicApiError(code, `Your team has used its ${v.quota_limit} calls for this month. The quota resets on ${resets}.`, undefined, {
+      return new AppError(code, `Your team has used its ${v.quota_limit} calls for this month. The quota resets on ${resets}.`, undefined, {
         "retry-after": String(secondsUntil(v.quota_resets_at)),
       });
     }
     default:
-      return new PublicApiError("internal_error", "Something went wrong on our side.");
+      return new AppError("internal_error", INTERNAL_MESSAGE);
   }
 }
 
-async function readBody(req: Request): Promise<string> {
-  const text = await readBodyCapped(req, MAX_BODY_BYTES);
-  if (text === null) throw new PublicApiError("payload_too_large", "The body is larger than 64 KiB.");
-  return text;
-}
-
-function zodDetails(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
+/** Path params (validated), query (validated) and body (read and validated) for a handler. */
+async function readInput(e: PublicEndpoint, req: Request, url: URL, rawParams: Record<string, string>) {
+  const params = e.params ? e.params.parse(rawParams) : rawParams;
+  const query = e.query ? readQuery(url, e.query) : {};
+  const body = e.body ? await readJsonBody(req, e.body) : undefined;
+  return { params, query, body };
 }
 
 /**
- * Every public route goes through here: key from the headers, format and checksum checked
- * without the database, then one SQL call that verifies and meters, then the handler. Every
- * answer to a recognised key carries the rate-limit and quota headers.
+ * Every keyed public endpoint is served here: key from the headers, format and checksum checked
+ * without the database, then one SQL call that verifies and meters, then the input is read and
+ * the handler runs. Every answer to a recognised key carries the rate-limit and quota headers.
  */
-export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>, opts: ApiKeyOptions) {
-  return async (req: Request): Promise<Response> => {
+export function withApiKey(e: PublicEndpoint & { auth: { kind: "key" } }) {
+  const { scope, metered } = e.auth;
+  return async (req: Request, rawParams: Record<string, string>): Promise<Response> => {
     const started = performance.now();
     const requestId = randomUUID();
     const raw = keyFromHeaders(req.headers);
     if (raw === null || raw.trim() === "") {
-      return errorResponse(new PublicApiError("missing_api_key", "Send your API key in the X-API-Key header."), requestId);
+      return errorResponse(new AppError("missing_api_key", "Send your API key in the X-API-Key header."), requestId);
     }
     if (!parseApiKey(raw).ok) {
-      return errorResponse(new PublicApiError("invalid_api_key", "This API key is malformed: check that you copied all of it."), requestId);
+      return errorResponse(new AppError("invalid_api_key", "This API key is malformed: check that you copied all of it."), requestId);
     }
     const url = new URL(req.url);
     const ip = clientIp(req.headers, env().TRUST_PROXY);
@@ -129,76 +88,56 @@ export function withApiKey(handler: (ctx: ApiContext) => Promise<HandlerResult>,
       configureCallLog(getDb);
       call = await verifyCall(db, {
         keyHash: hashApiKey(raw.trim()),
-        endpoint: opts.endpoint ?? url.pathname,
+        // The route's template, so every audit status check counts as one endpoint.
+        endpoint: e.path,
         method: req.method,
-        scope: opts.scope,
+        scope,
         ip,
         userAgent: req.headers.get("user-agent") ?? "",
         // HEAD runs the GET handler but answers no body: it must not spend quota.
-        metered: opts.metered && req.method !== "HEAD",
+        metered: metered && req.method !== "HEAD",
         requestId,
       });
     } catch (err) {
       console.error(`[${requestId}] verification failed: ${(err as Error).message}`);
-      return errorResponse(new PublicApiError("internal_error", "Something went wrong on our side."), requestId);
+      return errorResponse(new AppError("internal_error", INTERNAL_MESSAGE), requestId);
     }
     const headers = { "x-request-id": requestId, ...meteringHeaders(call) };
-    if (call.outcome !== "ok") return errorResponse(refusal(call, opts.scope, ip), requestId, headers);
-
-    const ctx: ApiContext = {
-      req,
-      url,
-      requestId,
-      call,
-      db,
-      async json<T>(schema: z.ZodType<T>) {
-        if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
-          throw new PublicApiError("unsupported_media_type", "Send the body as application/json.");
-        }
-        const text = await readBody(req);
-        let data: unknown;
-        try {
-          data = JSON.parse(text);
-        } catch {
-          throw new PublicApiError("invalid_request", "The body is not valid JSON.", [{ path: "(body)", message: "Invalid JSON." }]);
-        }
-        const parsed = schema.safeParse(data);
-        if (!parsed.success) throw new PublicApiError("invalid_request", "The body is not valid.", zodDetails(parsed.error));
-        return parsed.data;
-      },
-      query<T>(schema: z.ZodType<T>) {
-        const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
-        if (!parsed.success) throw new PublicApiError("invalid_request", "The query string is not valid.", zodDetails(parsed.error));
-        return parsed.data;
-      },
-    };
+    if (call.outcome !== "ok") return errorResponse(refusal(call, scope, ip), requestId, headers);
 
     let response: Response;
     let summary: Record<string, unknown> | null = null;
     let errorCode: string | null = null;
     try {
-      const result = await handler(ctx);
+      const input = await readInput(e, req, url, rawParams);
+      const result = await e.handler({ req, url, requestId, ...input, call, db });
       summary = result.summary ?? null;
-      response = json(result.status ?? 200, result.body, headers);
+      response = jsonResponse(e.response.status, result.body, { ...headers, ...result.headers });
     } catch (err) {
-      const e = err instanceof PublicApiError ? err : new PublicApiError("internal_error", "Something went wrong on our side.");
-      if (!(err instanceof PublicApiError)) console.error(`[${requestId}] handler failed: ${(err as Error)?.message ?? "unknown"}`);
-      errorCode = e.code;
-      response = errorResponse(e, requestId, headers);
+      const known = err instanceof AppError;
+      if (!known) console.error(`[${requestId}] handler failed: ${(err as Error)?.message ?? "unknown"}`);
+      const appErr = known ? err : new AppError("internal_error", INTERNAL_MESSAGE);
+      errorCode = appErr.code;
+      response = errorResponse(appErr, requestId, headers);
     }
-    if (call.call_id !== null) {
-      recordCompletion({ callId: call.call_id, status: response.status, latencyMs: performance.now() - started, summary, errorCode });
-    }
+    recordCompletion({ callId: call.call_id, status: response.status, latencyMs: performance.now() - started, summary, errorCode });
     return response;
   };
 }
 
-/** Next answers an unexported method with an empty 405; the contract wants the envelope and Allow. */
-export function methodNotAllowed(allow: string[]) {
-  return async (): Promise<Response> => {
+/** An endpoint without a key: input read and validated, handler run, failures in the envelope. */
+export function withoutKey(e: PublicEndpoint) {
+  return async (req: Request, rawParams: Record<string, string>): Promise<Response> => {
     const requestId = randomUUID();
-    return errorResponse(new PublicApiError("method_not_allowed", `Use ${allow.join(" or ")} for this endpoint.`), requestId, {
-      allow: allow.join(", "),
-    });
+    const url = new URL(req.url);
+    try {
+      const input = await readInput(e, req, url, rawParams);
+      const result = await e.handler({ req, url, requestId, ...input });
+      return jsonResponse(e.response.status, result.body, { ...result.headers, "x-request-id": requestId });
+    } catch (err) {
+      const known = err instanceof AppError;
+      if (!known) console.error(`[${requestId}] handler failed: ${(err as Error)?.message ?? "unknown"}`);
+      return errorResponse(known ? err : new AppError("internal_error", INTERNAL_MESSAGE), requestId);
+    }
   };
 }

@@ -453,17 +453,6 @@ function findReferencePython(): string | null {
 
 const referencePython = findReferencePython();
 
-// Deterministic so a failure is reproducible.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generateRfcs(count: number, seed: number): string[] {
   const rnd = mulberry32(seed);
@@ -508,6 +497,7 @@ for n in json.loads(sys.stdin.read()):
     out.append([rfc.is_valid(n), rfc.is_valid(n, validate_check_digits=True), calc])
 print(json.dumps(out))
 `;
+import { mulberry32 } from "@/test/prng";
 
 describe("differential test against python-stdnum", () => {
   it.skipIf(referencePython === null)(

@@ -3,6 +3,7 @@ import { asUser } from "@/lib/db/as-user";
 import { getDb } from "@/lib/db";
 import { AppError, fromDatabaseError } from "@/lib/errors";
 import { newOpaqueToken, sha256Hex } from "@/lib/auth/tokens";
+import { absoluteUrl } from "@/lib/site-url";
 
 export interface PendingInvitation {
   id: string;
@@ -14,6 +15,11 @@ export interface PendingInvitation {
 
 export function invitationPath(token: string): string {
   return `/invite/${token}`;
+}
+
+/** The link to send the invitee, on the configured site origin (APP_URL). */
+export function invitationUrl(token: string): string {
+  return absoluteUrl(invitationPath(token));
 }
 
 /** Returns the single-use token; only its hash is stored, so this is the one time it exists. */

@@ -5,8 +5,9 @@ import { AppError } from "@/lib/errors";
 import type { PlanId } from "@/lib/plans";
 import { applyPlanOn } from "./apply-plan";
 import type { SessionUser } from "@/lib/auth/builtin";
+import type { TeamRole } from "@/lib/schemas/team.schema";
 
-export type TeamRole = "owner" | "admin" | "member";
+export type { TeamRole };
 
 export interface TeamSummary {
   id: string;

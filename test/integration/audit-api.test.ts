@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET as getById, PUT as putById } from "@/app/api/public/audit/[auditId]/route";
+import { GET as getById, PUT as putById } from "@/app/api/public/audit/[audit_id]/route";
 import { GET as getLatest, POST as postAudit, PUT as putAudit } from "@/app/api/public/audit/route";
 import { GET as ping } from "@/app/api/public/ping/route";
-import { auditInputSchema, type AuditInputBody } from "@/lib/audit/audit-input.schema";
-import { computeAudit, type AuditResult } from "@/lib/audit/score";
-import { runAudit } from "@/lib/audits/run-audit";
+import { auditInputSchema, type AuditInputBody } from "@/lib/presence-audit/audit-input.schema";
+import { computeAudit, type AuditResult } from "@/lib/presence-audit/score";
+import { runAudit } from "@/lib/presence-audit/run-audit";
 import { setDbForTesting } from "@/lib/db";
 import { asUser } from "@/lib/db/as-user";
 import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { claim, getJob, recoverStale } from "@/lib/jobs/queue";
 import { runOnce } from "@/lib/jobs/worker";
 import { flushCallLog } from "@/lib/public-api/call-log";
-import { AUDIT_INPUT_EXAMPLE } from "@/lib/public-api/openapi";
+import { AUDIT_INPUT_EXAMPLE } from "@/lib/public-api/examples";
 import { apiRequest, makeKey, makeTeam, readJson, type TeamFixture } from "../api-fixtures";
 import { testDatabases, type TestDatabase } from "../databases";
 
@@ -48,7 +48,7 @@ describe.each(testDatabases())("audit API on $name", ({ open }) => {
 
   const post = (body: unknown, k = key) => postAudit(apiRequest("/api/public/audit", { key: k, body }));
   const byId = (auditId: string, k = key) =>
-    getById(apiRequest(`/api/public/audit/${encodeURIComponent(auditId)}`, { key: k }), { params: Promise.resolve({ auditId }) });
+    getById(apiRequest(`/api/public/audit/${encodeURIComponent(auditId)}`, { key: k }), { params: Promise.resolve({ audit_id: auditId }) });
   const latest = (query: string, k = key) => getLatest(apiRequest(`/api/public/audit?${query}`, { key: k }));
 
   /** Runs audit jobs until none is due, as the worker loop would. */

@@ -76,7 +76,7 @@ describe.each(testDatabases())("license tokens and subscription status on $name"
       cancel_at_period_end: false,
       needs_payment: false,
     });
-    const url = await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, appUrl: "http://localhost:3000", plan: "pro" });
+    const url = await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, plan: "pro" });
     await fetch(`${url}/pay`, { method: "POST", redirect: "manual" });
     const sub = [...h.standin.store.subscriptions.values()].at(-1)!;
     for (const e of eventsFor(h.standin, sub.id)) await postWebhook(webhook, e);

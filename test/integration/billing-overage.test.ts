@@ -39,7 +39,7 @@ describe.each(testDatabases())("metered overage on $name", ({ open }) => {
 
   async function proTeamAtQuota() {
     const f = await billingTeam(t.db);
-    const url = await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, appUrl: "http://localhost:3000", plan: "pro" });
+    const url = await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, plan: "pro" });
     await fetch(`${url}/pay`, { method: "POST", redirect: "manual" });
     const sub = [...h.standin.store.subscriptions.values()].at(-1)!;
     for (const e of eventsFor(h.standin, sub.id)) expect((await postWebhook(webhook, e)).status).toBe(200);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { absoluteUrl } from "@/lib/site-url";
 import { POST as webhook } from "@/app/api/stripe/webhook/route";
 import { getBillingOverview } from "@/lib/billing/overview";
 import { startCheckout, startPortal } from "@/lib/billing/sessions";
@@ -20,45 +21,44 @@ describe.each(testDatabases())("Checkout, portal and the billing overview on $na
     setDbForTesting(undefined);
     await t?.dispose();
   });
-  const appUrl = "http://localhost:3000";
 
   it("lets only the owner start Checkout or open the portal (403 for admin and member)", async () => {
     const f = await billingTeam(t.db);
     for (const userId of [f.admin, f.member]) {
-      await expect(startCheckout({ stripe: h.stripe, userId, email: "x@example.com", teamId: f.teamId, appUrl, plan: "pro" })).rejects.toMatchObject({ code: "forbidden", status: 403 });
-      await expect(startPortal({ stripe: h.stripe, userId, teamId: f.teamId, appUrl })).rejects.toMatchObject({ code: "forbidden", status: 403 });
+      await expect(startCheckout({ stripe: h.stripe, userId, email: "x@example.com", teamId: f.teamId, plan: "pro" })).rejects.toMatchObject({ code: "forbidden", status: 403 });
+      await expect(startPortal({ stripe: h.stripe, userId, teamId: f.teamId })).rejects.toMatchObject({ code: "forbidden", status: 403 });
     }
     // Nobody reached Stripe on their behalf.
     expect([...h.standin.store.customers.values()].filter((c) => (c.metadata as { team_id?: string }).team_id === f.teamId)).toHaveLength(0);
-    await expect(startPortal({ stripe: h.stripe, userId: f.owner, teamId: f.teamId, appUrl })).rejects.toMatchObject({ code: "conflict" });
+    await expect(startPortal({ stripe: h.stripe, userId: f.owner, teamId: f.teamId })).rejects.toMatchObject({ code: "conflict" });
 
-    const url = await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, appUrl, plan: "pro" });
+    const url = await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, plan: "pro" });
     const session = [...h.standin.store.checkoutSessions.values()].at(-1)!;
     expect(url).toBe(session.url);
-    expect(session).toMatchObject({ mode: "subscription", client_reference_id: f.teamId, _trial_days: 15, success_url: `${appUrl}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}` });
+    expect(session).toMatchObject({ mode: "subscription", client_reference_id: f.teamId, _trial_days: 15, success_url: absoluteUrl("/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}") });
     const lookupKeys = (session._prices as string[]).map((p) => h.standin.store.prices.get(p)!.lookup_key);
     expect(lookupKeys).toEqual(["llavero_pro_monthly", "llavero_pro_overage"]);
     // A second click reuses the team's one customer.
-    await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, appUrl, plan: "business" });
+    await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, plan: "business" });
     expect([...h.standin.store.customers.values()].filter((c) => (c.metadata as { team_id?: string }).team_id === f.teamId)).toHaveLength(1);
 
-    const portal = await startPortal({ stripe: h.stripe, userId: f.owner, teamId: f.teamId, appUrl });
+    const portal = await startPortal({ stripe: h.stripe, userId: f.owner, teamId: f.teamId });
     expect(portal).toMatch(new RegExp(`^${h.standin.url}/portal/bps_`));
-    expect([...h.standin.store.portalSessions.values()].at(-1)).toMatchObject({ return_url: `${appUrl}/billing` });
+    expect([...h.standin.store.portalSessions.values()].at(-1)).toMatchObject({ return_url: absoluteUrl("/billing") });
   });
 
   it("refuses a second Checkout while a subscription is live", async () => {
     const f = await billingTeam(t.db);
-    const url = await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, appUrl, plan: "pro" });
+    const url = await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, plan: "pro" });
     await fetch(`${url}/pay`, { method: "POST", redirect: "manual" });
     const sub = [...h.standin.store.subscriptions.values()].at(-1)!;
     for (const e of eventsFor(h.standin, sub.id)) await postWebhook(webhook, e);
-    await expect(startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, appUrl, plan: "business" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, plan: "business" })).rejects.toMatchObject({ code: "conflict" });
   });
 
   it("shows owners and admins the subscription, members plan and quota only (also under RLS)", async () => {
     const f = await billingTeam(t.db);
-    const url = await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, appUrl, plan: "pro" });
+    const url = await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, plan: "pro" });
     await fetch(`${url}/pay`, { method: "POST", redirect: "manual" });
     const sub = [...h.standin.store.subscriptions.values()].at(-1)!;
     for (const e of eventsFor(h.standin, sub.id)) await postWebhook(webhook, e);

@@ -26,7 +26,7 @@ describe.each(testDatabases())("Stripe webhooks on $name", ({ open }) => {
   /** A team that went through Checkout and Pay on the stand-in; events are not delivered yet. */
   async function paidTeam(plan: "pro" | "business" = "pro") {
     const f = await billingTeam(t.db);
-    const url = await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, appUrl: "http://localhost:3000", plan });
+    const url = await startCheckout({ stripe: h.stripe, userId: f.owner, email: f.ownerEmail, teamId: f.teamId, plan });
     const res = await fetch(`${url}/pay`, { method: "POST", redirect: "manual" });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toMatch(/^http:\/\/localhost:3000\/billing\?checkout=success&session_id=cs_test_/);

@@ -3,7 +3,7 @@ import { setDbForTesting } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hashApiKey } from "@/lib/keys/format";
 import { createKey, listKeys, revokeKey, rotateKey, setKeyEnabled, updateKey, type Actor } from "@/lib/keys/lifecycle";
-import { listAuditLog } from "@/lib/keys/audit-log";
+import { listActivityLog } from "@/lib/activity/activity-log";
 import { removeMember } from "@/lib/teams/members";
 import { testDatabases, type TestDatabase } from "../databases";
 import { addMember, createTeamAs, createUser, queryAs } from "../fixtures";
@@ -158,21 +158,21 @@ describe.each(testDatabases())("key lifecycle on $name", ({ open }) => {
     await revokeKey(f.owner, rotated.key.id);
     await createKey(f.owner, { name: "owner only", ...base });
 
-    const all = await listAuditLog(f.owner, { limit: 50 });
+    const all = await listActivityLog(f.owner, { limit: 50 });
     expect(all.entries.map((e) => e.action).reverse()).toEqual([
       "key.created", "key.renamed", "key.settings_changed", "key.disabled", "key.enabled", "key.rotated", "key.revoked", "key.created",
     ]);
     expect(all.entries[0]!.ip).toBe("198.51.100.4");
     expect(all.entries.find((e) => e.action === "key.renamed")!.details).toEqual({ from: "audited", to: "audited 2" });
-    const memberView = await listAuditLog(f.member, { limit: 50 });
+    const memberView = await listActivityLog(f.member, { limit: 50 });
     // The member sees what they did and what was done to their keys, not the owner's own key.
     expect(new Set(memberView.entries.map((e) => e.key_id))).toEqual(new Set([k.key.id, rotated.key.id]));
     expect(memberView.entries).toHaveLength(7);
     expect(memberView.entries.some((e) => e.key_name === "owner only")).toBe(false);
     expect(memberView.entries.some((e) => e.action === "key.enabled")).toBe(true);
     // Cursor pagination walks the same entries.
-    const page1 = await listAuditLog(f.owner, { limit: 3 });
-    const page2 = await listAuditLog(f.owner, { limit: 3, cursor: page1.next_cursor! });
+    const page1 = await listActivityLog(f.owner, { limit: 3 });
+    const page2 = await listActivityLog(f.owner, { limit: 3, cursor: page1.next_cursor! });
     expect([...page1.entries, ...page2.entries].map((e) => e.id)).toEqual(all.entries.slice(0, 6).map((e) => e.id));
   });
 
@@ -180,10 +180,10 @@ describe.each(testDatabases())("key lifecycle on $name", ({ open }) => {
     const f = await team("free");
     const k = await createKey(f.owner, { name: "same", ...base, rate_limit_per_minute: 5 });
     await updateKey(f.owner, k.key.id, { rate_limit_per_minute: 5, scopes: [...base.scopes].reverse(), name: "same" });
-    const log = await listAuditLog(f.owner, { limit: 10 });
+    const log = await listActivityLog(f.owner, { limit: 10 });
     expect(log.entries.map((e) => e.action)).toEqual(["key.created"]);
     await updateKey(f.owner, k.key.id, { rate_limit_per_minute: 6 });
-    expect((await listAuditLog(f.owner, { limit: 10 })).entries[0]!.details).toEqual({ fields: ["rate_limit_per_minute"] });
+    expect((await listActivityLog(f.owner, { limit: 10 })).entries[0]!.details).toEqual({ fields: ["rate_limit_per_minute"] });
     await createKey(f.member, { name: "second", ...base });
     await expectAppError(createKey(f.owner, { name: "x", ...base }), "limit_reached", /upgrade the plan on the Billing page/);
     await expectAppError(createKey(f.member, { name: "x", ...base }), "limit_reached", /ask the team's owner to upgrade/);

@@ -4,7 +4,7 @@ import { AuthForm } from "@/components/auth/auth-form";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { getCurrentUser } from "@/lib/auth/session";
-import { signInAction } from "../actions";
+import { signInAction } from "@/lib/auth/actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 

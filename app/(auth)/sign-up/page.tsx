@@ -4,7 +4,7 @@ import { AuthForm } from "@/components/auth/auth-form";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { getCurrentUser } from "@/lib/auth/session";
-import { signUpAction } from "../actions";
+import { signUpAction } from "@/lib/auth/actions";
 
 export const metadata: Metadata = { title: "Create an account" };
 

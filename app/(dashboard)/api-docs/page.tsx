@@ -15,8 +15,9 @@ import { requestIp } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { KEY_PREFIX } from "@/lib/keys/format";
 import { listKeys } from "@/lib/keys/lifecycle";
-import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/public-api/errors";
-import { ERROR_WHEN, openApiDocument, RESPONSE_HEADERS } from "@/lib/public-api/openapi";
+import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
+import { openApiDocument } from "@/lib/public-api/endpoints";
+import { ERROR_WHEN, RESPONSE_HEADERS } from "@/lib/public-api/openapi";
 
 export const metadata: Metadata = { title: "API" };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AuditLogTable } from "@/components/audit-log/audit-log-table";
+import { ActivityLogTable } from "@/components/activity-log/activity-log-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireTeamContext } from "@/lib/auth/require";
 
@@ -18,7 +18,7 @@ export default async function AuditLogPage() {
             : "Changes you made, and changes made to the keys you created: who did it, when and from which IP."
         }
       />
-      <AuditLogTable />
+      <ActivityLogTable />
     </div>
   );
 }

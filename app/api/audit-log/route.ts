@@ -1,7 +1,8 @@
 // GET /api/audit-log?cursor=: the team's key lifecycle log, newest first, as far as RLS lets this user see.
 import { z } from "zod";
-import { listAuditLog } from "@/lib/keys/audit-log";
+import { listActivityLog } from "@/lib/activity/activity-log";
 import { dashboardRoute } from "@/lib/http/dashboard-api";
+import { readQuery } from "@/lib/http/read-input";
 
 const querySchema = z.object({
   cursor: z.coerce.number().int().positive().optional(),
@@ -9,6 +10,6 @@ const querySchema = z.object({
 });
 
 export const GET = dashboardRoute(async (req, ctx) => {
-  const q = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  return Response.json(await listAuditLog({ userId: ctx.user.id, teamId: ctx.team.id }, { cursor: q.cursor, limit: q.limit }));
+  const q = readQuery(req, querySchema);
+  return Response.json(await listActivityLog({ userId: ctx.user.id, teamId: ctx.team.id }, { cursor: q.cursor, limit: q.limit }));
 });

@@ -2,7 +2,8 @@
 import { actorOf } from "@/lib/keys/actor";
 import { createKeyInputSchema } from "@/lib/keys/key-input.schema";
 import { createKey, listKeys } from "@/lib/keys/lifecycle";
-import { dashboardRoute, readJson } from "@/lib/http/dashboard-api";
+import { dashboardRoute } from "@/lib/http/dashboard-api";
+import { readJsonBody } from "@/lib/http/read-input";
 
 export const GET = dashboardRoute(async (req, ctx) => {
   const includeRevoked = new URL(req.url).searchParams.get("include_revoked") === "1";
@@ -10,7 +11,7 @@ export const GET = dashboardRoute(async (req, ctx) => {
 });
 
 export const POST = dashboardRoute(async (req, ctx) => {
-  const input = await readJson(req, createKeyInputSchema);
+  const input = await readJsonBody(req, createKeyInputSchema, { emptyAsObject: true });
   const { secret, key } = await createKey(actorOf(ctx), input);
   return Response.json({ secret, key }, { status: 201, headers: { "cache-control": "no-store" } });
 });

@@ -3,14 +3,17 @@
 import { NextResponse } from "next/server";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { deploymentMode } from "@/lib/env";
+import { absoluteUrl } from "@/lib/site-url";
 
 export async function GET(req: Request): Promise<Response> {
   const url = new URL(req.url);
   const next = safeRedirectPath(url.searchParams.get("next"));
   const code = url.searchParams.get("code");
-  if (deploymentMode() !== "supabase" || !code) return NextResponse.redirect(new URL("/sign-in", url.origin));
+  // Redirects go to the configured site (APP_URL), never to the origin Next reconstructs, which
+  // is localhost behind a proxy.
+  if (deploymentMode() !== "supabase" || !code) return NextResponse.redirect(absoluteUrl("/sign-in"));
   const { supabaseForRequest } = await import("@/lib/auth/supabase-server");
   const supabase = await supabaseForRequest();
   const { error } = await supabase.auth.exchangeCodeForSession(code);
-  return NextResponse.redirect(new URL(error ? "/sign-in" : next, url.origin));
+  return NextResponse.redirect(absoluteUrl(error ? "/sign-in" : next));
 }

@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { acceptInvitationAction } from "./actions";
+import { acceptInvitationAction } from "@/lib/teams/actions";
 
 export function AcceptInvitationButton({ token, teamName }: { token: string; teamName: string }) {
   const [pending, start] = useTransition();
@@ -20,7 +20,7 @@ export function AcceptInvitationButton({ token, teamName }: { token: string; tea
         onClick={() =>
           start(async () => {
             const r = await acceptInvitationAction(token);
-            if (r?.message) setMessage(r.message);
+            if (!r.ok) setMessage(r.message);
           })
         }
       >

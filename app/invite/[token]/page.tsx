@@ -5,7 +5,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { getCurrentUser } from "@/lib/auth/session";
 import { formatDate } from "@/lib/format";
 import { previewInvitation } from "@/lib/teams/invitations";
-import { signOutAction } from "../../(auth)/actions";
+import { signOutAction } from "@/lib/auth/actions";
 import { AcceptInvitationButton } from "./accept-button";
 
 export const metadata: Metadata = { title: "Invitation" };

@@ -1,11 +1,11 @@
 // /api/public/* that matches no endpoint: the contract's envelope rather than Next's HTML 404.
 import { randomUUID } from "node:crypto";
-import { errorResponse } from "@/lib/public-api/with-api-key";
-import { PublicApiError } from "@/lib/public-api/errors";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/envelope";
 
 async function notFound(): Promise<Response> {
   return errorResponse(
-    new PublicApiError("not_found", "There is no such endpoint. The endpoints are listed at /api/public/openapi.json."),
+    new AppError("not_found", "There is no such endpoint. The endpoints are listed at /api/public/openapi.json."),
     randomUUID(),
   );
 }

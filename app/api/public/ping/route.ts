@@ -1,9 +1,5 @@
-// GET /api/public/ping: tells a client whether its key works and how much quota is left.
-import { methodNotAllowed, withApiKey } from "@/lib/public-api/with-api-key";
-import { pingBody } from "@/lib/public-api/ping";
+// GET /api/public/ping, declared in lib/public-api/endpoints/ping.ts.
+import { ping } from "@/lib/public-api/endpoints";
+import { routeHandlers } from "@/lib/public-api/route-handlers";
 
-export const GET = withApiKey(async ({ call }) => ({ body: pingBody(call) }), { scope: "ping", metered: false });
-export const POST = methodNotAllowed(["GET"]);
-export const PUT = POST;
-export const PATCH = POST;
-export const DELETE = POST;
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(ping);

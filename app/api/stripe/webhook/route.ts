@@ -5,7 +5,7 @@ import { handleStripeWebhook } from "@/lib/billing/webhook";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { errorResponse } from "@/lib/http/dashboard-api";
+import { errorResponse } from "@/lib/http/envelope";
 
 export async function POST(req: Request): Promise<Response> {
   const requestId = randomUUID();

@@ -1,11 +1,12 @@
 // GET /api/keys/{keyId}/calls?status=&endpoint=&from=&to=&cursor=&limit=: one page of call history.
 import { keyIdOf } from "@/lib/keys/actor";
 import { dashboardRoute } from "@/lib/http/dashboard-api";
+import { readQuery } from "@/lib/http/read-input";
 import { callHistory } from "@/lib/usage/queries";
 import { historyQuerySchema } from "@/lib/usage/usage.schema";
 
 export const GET = dashboardRoute<{ keyId: string }>(async (req, ctx, params) => {
   const keyId = keyIdOf(params);
-  const q = historyQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  const q = readQuery(req, historyQuerySchema);
   return Response.json(await callHistory({ userId: ctx.user.id, teamId: ctx.team.id }, keyId, q), { headers: { "cache-control": "no-store" } });
 });

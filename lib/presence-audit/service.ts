@@ -1,11 +1,11 @@
 import "server-only";
-import { currencySchema, langSchema, type AuditInput, type Currency, type Lang } from "@/lib/audit/audit-input.schema";
-import { renderAudit, type AuditResult } from "@/lib/audit/score";
-import { storedAuditSchema } from "@/lib/audit/stored";
+import { currencySchema, langSchema, type AuditInput, type Currency, type Lang } from "@/lib/presence-audit/audit-input.schema";
+import { renderAudit, type AuditResult } from "@/lib/presence-audit/score";
+import { storedAuditSchema } from "@/lib/presence-audit/stored";
 import type { Database } from "@/lib/db/types";
 import { enqueue } from "@/lib/jobs/queue";
 import { notify } from "@/lib/jobs/worker";
-import { PublicApiError } from "@/lib/public-api/errors";
+import { AppError } from "@/lib/errors";
 import { AUDIT_QUEUE, auditJobKey, isUuid } from "./run-audit";
 
 export type AuditStatus = "queued" | "running" | "completed" | "failed";
@@ -60,8 +60,8 @@ export async function queueAudit(
   return { audit_id: auditId, status: "queued", result_url: auditUrl(auditId) };
 }
 
-function notFoundAudit(): PublicApiError {
-  return new PublicApiError("not_found", "No audit with this id exists for your team.");
+function notFoundAudit(): AppError {
+  return new AppError("not_found", "No audit with this id exists for your team.");
 }
 
 function parseStored(result: unknown) {
@@ -111,9 +111,9 @@ export async function latestAuditFor(db: Database, teamId: string, businessId: s
     [teamId, businessId],
   );
   const row = rows[0];
-  if (!row) throw new PublicApiError("not_found", `Your team has never audited the business "${businessId}".`);
+  if (!row) throw new AppError("not_found", `Your team has never audited the business "${businessId}".`);
   if (row.result === null || row.result === undefined) {
-    throw new PublicApiError(
+    throw new AppError(
       "not_found",
       row.pending_id
         ? `No audit of the business "${businessId}" has completed yet. Follow ${auditUrl(row.pending_id)} for the one in progress.`

@@ -1,15 +1,15 @@
 import "server-only";
 import { asUser } from "@/lib/db/as-user";
-import { auditEntrySchema, type AuditEntry } from "./key-view.schema";
-import type { Actor } from "./lifecycle";
+import { auditEntrySchema, type AuditEntry } from "@/lib/keys/key-view.schema";
+import type { Actor } from "@/lib/keys/lifecycle";
 
-export interface AuditPage {
+export interface ActivityPage {
   entries: AuditEntry[];
   next_cursor: number | null;
 }
 
 /** Newest first; the cursor is the last id seen, which stays stable while new entries arrive. */
-export async function listAuditLog(actor: Pick<Actor, "userId" | "teamId">, opts: { cursor?: number; limit: number }): Promise<AuditPage> {
+export async function listActivityLog(actor: Pick<Actor, "userId" | "teamId">, opts: { cursor?: number; limit: number }): Promise<ActivityPage> {
   return asUser(actor.userId, async (tx) => {
     const { rows } = await tx.query(
       `select a.id, a.action, a.key_id, k.name as key_name, a.actor_id, p.email as actor_email, a.details,

@@ -21,6 +21,7 @@ import {
   scoreBusiness,
 } from "./score";
 import { storedAuditSchema } from "./stored";
+import { mulberry32 } from "@/test/prng";
 
 const EXAMPLE = {
   business: {
@@ -35,17 +36,7 @@ const EXAMPLE = {
 const example = (): AuditInput => auditInputSchema.parse(structuredClone(EXAMPLE));
 const OPTS = { auditId: "aud_1", generatedAt: "2026-11-05T10:00:00.000Z" };
 
-/** mulberry32: tiny seeded PRNG so the property test is reproducible without a dependency. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 type Rng = () => number;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)] as T;
 /** Log-uniform-ish integer with extra mass on the edges, where clamps live. */

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { AuthError, signIn, signOut, signUp } from "@/lib/auth/session";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
-import { fieldErrorsOf } from "@/lib/http/action-result";
+import { fieldErrorsOf } from "@/lib/actions/action";
 import { credentialsSchema, signInSchema } from "@/lib/schemas/auth.schema";
 import { ensureUserBootstrapped } from "@/lib/teams/teams";
 

@@ -5,12 +5,13 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorState, Skeleton } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { errorMessage, apiFetch } from "@/components/keys/api-client";
+import { errorMessage, apiFetch } from "@/lib/client/api-client";
+import { queryKeys } from "@/lib/client/query-keys";
 import { formatDateTime } from "@/lib/format";
 import type { AuditEntry } from "@/lib/keys/key-view.schema";
 import { describeAction } from "./describe-action";
 
-interface AuditPage {
+interface ActivityPage {
   entries: AuditEntry[];
   next_cursor: number | null;
 }
@@ -18,12 +19,12 @@ interface AuditPage {
 const PAGE_SIZE = 50;
 const muted = "text-zinc-500 dark:text-zinc-400";
 
-export function AuditLogTable() {
+export function ActivityLogTable() {
   const query = useInfiniteQuery({
-    queryKey: ["audit-log"],
+    queryKey: queryKeys.activity,
     initialPageParam: null as number | null,
     queryFn: ({ pageParam, signal }) =>
-      apiFetch<AuditPage>(`/api/audit-log?limit=${PAGE_SIZE}${pageParam === null ? "" : `&cursor=${pageParam}`}`, { signal }),
+      apiFetch<ActivityPage>(`/api/audit-log?limit=${PAGE_SIZE}${pageParam === null ? "" : `&cursor=${pageParam}`}`, { signal }),
     getNextPageParam: (last) => last.next_cursor,
     // Others act on keys too: a visit always refreshes what is cached.
     staleTime: 0,

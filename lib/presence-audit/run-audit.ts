@@ -1,9 +1,9 @@
 // The background half of an audit: the `audit.run` job. No "server-only" or Next imports,
 // because lib/jobs/handlers.ts (and so scripts/worker.ts, run by tsx) loads this file.
 import { z } from "zod";
-import { auditInputSchema } from "@/lib/audit/audit-input.schema";
-import { buildStoredAudit } from "@/lib/audit/score";
-import { storedAuditSchema, type StoredAudit } from "@/lib/audit/stored";
+import { auditInputSchema } from "@/lib/presence-audit/audit-input.schema";
+import { buildStoredAudit } from "@/lib/presence-audit/score";
+import { storedAuditSchema, type StoredAudit } from "@/lib/presence-audit/stored";
 import type { Database, Queryable } from "@/lib/db/types";
 import type { JobContext } from "@/lib/jobs/worker";
 
@@ -86,7 +86,7 @@ export async function runAudit(db: Database, auditId: string): Promise<RunAuditO
     return "failed";
   }
 
-  // Where `audit.completed` webhooks will be enqueued, in the same transaction, once lib/webhooks exists.
+  // Where `audit.completed` webhooks will be enqueued, in the same transaction, once outgoing webhooks exist.
   const done = await db.query(
     `update public.audits set status = 'completed', result = $2::jsonb, error = null, completed_at = now()
       where id = $1 and status = 'running'

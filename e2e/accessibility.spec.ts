@@ -1,0 +1,49 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "./fixtures";
+import { expectOnDashboard, signUp, uniqueEmail } from "./helpers";
+
+/** Serious and critical axe findings on the page as it is now, as readable lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+}
+
+test("signed-out pages have no serious or critical accessibility issues", async ({ page, browser }) => {
+  for (const path of ["/sign-in", "/sign-up"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading").first()).toBeVisible();
+    expect(await seriousViolations(page), path).toEqual([]);
+  }
+  // An invitation, seen signed out by the person invited.
+  await signUp(page, uniqueEmail("a11y-owner"));
+  await expectOnDashboard(page);
+  await page.getByRole("link", { name: "Team" }).click();
+  const invitee = uniqueEmail("a11y-invitee");
+  await page.getByLabel("Email to invite").fill(invitee);
+  await page.getByRole("button", { name: "Create invitation" }).click();
+  await expect(page.getByRole("region", { name: "Invitation link" })).toContainText(invitee);
+  const link = await page.getByRole("textbox", { name: "Invitation link" }).inputValue();
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(link);
+  await expect(other.getByRole("link", { name: "Create an account to join" })).toBeVisible();
+  expect(await seriousViolations(other), "/invite/…").toEqual([]);
+  await other.context().close();
+});
+
+test("every dashboard page has no serious or critical accessibility issues", async ({ page }) => {
+  await signUp(page, uniqueEmail("a11y"));
+  await expectOnDashboard(page);
+  const created = await page.request.post("/api/keys", { data: { name: "A11y key", scopes: ["ping"], ip_allowlist: [] } });
+  expect(created.status()).toBe(201);
+  const { key } = (await created.json()) as { key: { id: string } };
+  for (const path of ["/keys", `/keys/${key.id}`, "/usage", "/audit-log", "/api-docs", "/billing", "/team"]) {
+    await page.goto(path);
+    await expectOnDashboard(page);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    // Let client-side queries settle: no loading placeholders left.
+    await expect(page.getByText(/^Loading/)).toHaveCount(0);
+    expect(await seriousViolations(page), path).toEqual([]);
+  }
+});
