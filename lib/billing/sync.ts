@@ -3,6 +3,7 @@ import type { Database, Queryable } from "@/lib/db/types";
 import type { PlanId } from "@/lib/plans";
 import { applyPlanOn } from "@/lib/teams/apply-plan";
 import { effectivePlan, isUnpaidStatus, type SubscriptionSnapshot, type SubscriptionStatus } from "./state";
+import { onSubscriptionChanged, subscriptionDiffers, type SubscriptionState } from "./subscription-changed";
 
 export interface TeamBillingRow {
   team_id: string;
@@ -14,6 +15,11 @@ export interface TeamBillingRow {
   current_period_end: Date | null;
   cancel_at_period_end: boolean;
   past_due_since: Date | null;
+}
+
+async function planOf(tx: Queryable, teamId: string): Promise<PlanId> {
+  const r = await tx.query<{ plan: PlanId }>("select plan from public.teams where id = $1", [teamId]);
+  return r.rows[0]?.plan ?? "free";
 }
 
 /** Writes one row to the billing log. `detail` must never hold a secret. */
@@ -48,7 +54,8 @@ export function mayReplace(stored: TeamBillingRow, snap: SubscriptionSnapshot): 
 
 /**
  * Stores the subscription as Stripe reports it now and sets the team's effective plan (see
- * `effectivePlan`). Runs inside the caller's transaction with the billing row locked.
+ * `effectivePlan`). Runs inside the caller's transaction with the billing row locked; calls
+ * `onSubscriptionChanged` in it when the plan in force or the status changed.
  * Returns the effective plan and whether it changed.
  */
 export async function applySnapshot(
@@ -57,6 +64,7 @@ export async function applySnapshot(
   snap: SubscriptionSnapshot,
   opts: { now: Date; graceDays: number; stripeEventId?: string },
 ): Promise<{ plan: PlanId; changed: boolean }> {
+  const previous: SubscriptionState = { plan: await planOf(tx, stored.team_id), status: stored.status ?? "free" };
   const pastDueSince = isUnpaidStatus(snap.status) ? (stored.past_due_since && isUnpaidStatus(stored.status) ? stored.past_due_since : opts.now) : null;
   await tx.query(
     `update public.team_billing set stripe_subscription_id = $2, subscribed_plan = $3, status = $4, trial_end = $5,
@@ -77,6 +85,8 @@ export async function applySnapshot(
     detail: { subscription: snap.subscriptionId, status: snap.status, subscribed_plan: snap.plan, effective_plan: plan, cancel_at_period_end: snap.cancelAtPeriodEnd },
   });
   if (changed) await logBillingEvent(tx, { teamId: stored.team_id, kind: "plan.changed", stripeEventId: opts.stripeEventId, detail: { plan } });
+  const now: SubscriptionState = { plan, status: snap.status };
+  if (subscriptionDiffers(now, previous)) await onSubscriptionChanged(tx, stored.team_id, now, previous);
   return { plan, changed };
 }
 
@@ -101,8 +111,13 @@ export async function reevaluateBilling(db: Database, opts: { now?: Date; graceD
         now,
         opts.graceDays,
       );
+      const before = await planOf(tx, team_id);
       const c = await applyPlanOn(tx, team_id, plan);
-      if (c) await logBillingEvent(tx, { teamId: team_id, kind: "plan.changed", detail: { plan, reason: isUnpaidStatus(s.status) ? "grace_period_ended" : "period_ended" } });
+      if (c) {
+        await logBillingEvent(tx, { teamId: team_id, kind: "plan.changed", detail: { plan, reason: isUnpaidStatus(s.status) ? "grace_period_ended" : "period_ended" } });
+        const status = s.status ?? "free";
+        await onSubscriptionChanged(tx, team_id, { plan, status }, { plan: before, status });
+      }
       return c;
     });
     if (did) changed++;

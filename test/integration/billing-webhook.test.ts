@@ -103,6 +103,30 @@ describe.each(testDatabases())("Stripe webhooks on $name", ({ open }) => {
     expect(await teamState(f.teamId)).toMatchObject({ plan: "pro", status: "active", past_due_since: null });
   });
 
+  it("calls onSubscriptionChanged once per change of plan or status, never for a re-sync of the same state", async () => {
+    const f = await paidTeam();
+    const changes = async () =>
+      (await t.db.query<{ detail: unknown }>("select detail from public.billing_events where team_id = $1 and kind = 'subscription.changed' order by id", [f.teamId])).rows.map((r) => r.detail);
+    for (const e of eventsFor(h.standin, f.sub.id as string)) await deliver(e);
+    // Three events, one change: the later two re-read the same trialing subscription.
+    expect(await changes()).toEqual([{ plan: "pro", status: "trialing", previous: { plan: "free", status: "free" } }]);
+    await control(f.sub, "payment_failed");
+    const failed = eventsFor(h.standin, f.sub.id as string, "invoice.payment_failed").at(-1)!;
+    await deliver(failed);
+    await deliver(failed);
+    await reevaluateBilling(t.db, { graceDays: 7, now: new Date(Date.now() + 6 * 86_400_000) });
+    await reevaluateBilling(t.db, { graceDays: 7, now: new Date(Date.now() + 8 * 86_400_000) });
+    await reevaluateBilling(t.db, { graceDays: 7, now: new Date(Date.now() + 9 * 86_400_000) });
+    await control(f.sub, "renew");
+    await deliver(eventsFor(h.standin, f.sub.id as string, "invoice.paid").at(-1)!);
+    expect(await changes()).toEqual([
+      { plan: "pro", status: "trialing", previous: { plan: "free", status: "free" } },
+      { plan: "pro", status: "past_due", previous: { plan: "pro", status: "trialing" } },
+      { plan: "free", status: "past_due", previous: { plan: "pro", status: "past_due" } },
+      { plan: "pro", status: "active", previous: { plan: "free", status: "past_due" } },
+    ]);
+  });
+
   it("cancel at period end keeps the plan until the end; deletion is Free", async () => {
     const f = await paidTeam();
     for (const e of eventsFor(h.standin, f.sub.id as string)) await deliver(e);
