@@ -2,6 +2,7 @@
 import type Stripe from "stripe";
 import type { Database } from "@/lib/db/types";
 import { collectOverage, drainOverageOutbox } from "./overage";
+import { purgeBillingHistory } from "./retention";
 import { reevaluateBilling } from "./sync";
 
 export interface BillingMaintenanceOptions {
@@ -11,9 +12,20 @@ export interface BillingMaintenanceOptions {
   now?: Date;
 }
 
-/** One pass: grace periods and period ends, overage into the outbox, the outbox to Stripe. */
+/** The purge of old billing rows runs at most this often (each pass deletes little, but needs none every 15 s). */
+const PURGE_EVERY_MS = 3600_000;
+/** When each database was last purged (a process has one; tests open several). */
+const purgedAt = new WeakMap<Database, number>();
+
+/** One pass: grace periods and period ends, hourly retention, overage into the outbox, the outbox to Stripe. */
 export async function runBillingMaintenance(db: Database, opts: BillingMaintenanceOptions): Promise<void> {
   await reevaluateBilling(db, { now: opts.now, graceDays: opts.graceDays });
+  const at = (opts.now ?? new Date()).getTime();
+  const last = purgedAt.get(db);
+  if (last === undefined || at - last >= PURGE_EVERY_MS) {
+    purgedAt.set(db, at);
+    await purgeBillingHistory(db, opts.now);
+  }
   if (!opts.stripe) return;
   await collectOverage(db, { now: opts.now });
   await drainOverageOutbox(db, opts.stripe, { now: opts.now });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/stripe/webhook/route";
 import { startCheckout } from "@/lib/billing/sessions";
 import { resetStripeClient } from "@/lib/billing/stripe-client";
+import { runBillingMaintenance } from "@/lib/billing/maintenance";
 import { reevaluateBilling } from "@/lib/billing/sync";
 import { setDbForTesting } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
@@ -125,6 +126,27 @@ describe.each(testDatabases())("Stripe webhooks on $name", ({ open }) => {
       { plan: "free", status: "past_due", previous: { plan: "pro", status: "past_due" } },
       { plan: "pro", status: "active", previous: { plan: "free", status: "past_due" } },
     ]);
+  });
+
+  it("the maintenance loop forgets Stripe event ids after 30 days and billing log rows after 400, and nothing newer", async () => {
+    const f = await paidTeam();
+    const events = eventsFor(h.standin, f.sub.id as string);
+    for (const e of events) await deliver(e);
+    const ids = events.map((e) => e.id as string);
+    await t.db.query("update public.stripe_events set received_at = now() - interval '31 days' where id = $1", [ids[0]]);
+    await t.db.query("update public.stripe_events set received_at = now() - interval '29 days' where id = $1", [ids[1]]);
+    const logged = await count("select count(*) as n from public.billing_events where team_id = $1", [f.teamId]);
+    await t.db.query(
+      "update public.billing_events set created_at = now() - interval '401 days' where id = (select min(id) from public.billing_events where team_id = $1)",
+      [f.teamId],
+    );
+    await runBillingMaintenance(t.db, { graceDays: 7, stripe: null });
+    expect(await count("select count(*) as n from public.stripe_events where id = any($1::text[])", [ids])).toBe(ids.length - 1);
+    expect(await count("select count(*) as n from public.stripe_events where id = $1", [ids[0]])).toBe(0);
+    expect(await count("select count(*) as n from public.billing_events where team_id = $1", [f.teamId])).toBe(logged - 1);
+    // Forgotten means a very late replay would be applied again: it re-reads Stripe, so the state stays right.
+    expect((await deliver(events[0]!)).body.outcome).toBe("applied");
+    expect(await teamState(f.teamId)).toMatchObject({ plan: "pro", status: "trialing" });
   });
 
   it("cancel at period end keeps the plan until the end; deletion is Free", async () => {
