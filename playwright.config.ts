@@ -5,6 +5,8 @@ const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || process.env.CHROM
 
 export default defineConfig({
   testDir: "e2e",
+  // Runs under playwright.stripe.config.ts, against a portal wired to the Stripe stand-in.
+  testIgnore: "billing-stripe.spec.ts",
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,

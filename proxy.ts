@@ -1,9 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { stripeRedirectOrigins } from "./lib/billing/redirect-origins";
+import { env } from "./lib/env";
 import { newNonce, pageCsp } from "./lib/security/csp";
 
 /**
  * Pages only (see the matcher). Two jobs:
- * - a fresh CSP nonce per page response: Next.js reads it from the request's
+ * - a fresh CSP nonce per page response (form-action also lists Stripe's Checkout and portal
+ *   origins when billing is on): Next.js reads it from the request's
  *   Content-Security-Policy header and stamps it on its scripts, and the browser gets the same
  *   policy on the response;
  * - Supabase mode: refreshes the auth session, as @supabase/ssr requires, so Server Components
@@ -15,6 +18,8 @@ export async function proxy(request: NextRequest) {
     dev: process.env.NODE_ENV === "development",
     supabaseUrl: process.env.NEXT_PUBLIC_SUPABASE_URL || undefined,
     https: request.headers.get("x-forwarded-proto") === "https",
+    // Upgrade and Manage billing are form POSTs answered with a 303 to Stripe.
+    formActionOrigins: stripeRedirectOrigins(env()),
   });
   const forward = () => {
     const headers = new Headers(request.headers);

@@ -26,8 +26,8 @@ function alive(pid: number): boolean {
 }
 
 /** The embedded database belongs to one process: stop the server (by the pid in its lock file). */
-async function stopServer(): Promise<void> {
-  const lock = `${E2E_DATA_DIR}.lock`;
+async function stopServer(dataDir: string): Promise<void> {
+  const lock = `${dataDir}.lock`;
   if (!fs.existsSync(lock)) return;
   const pid = Number(fs.readFileSync(lock, "utf8").trim());
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return;
@@ -45,8 +45,8 @@ async function stopServer(): Promise<void> {
  */
 const STORED_SECRET_COLUMNS: Record<string, string[]> = { "public.webhook_endpoints": ["secret", "previous_secret"] };
 
-async function dumpDatabase(): Promise<{ text: string; rows: number; tables: number }> {
-  const db = new PGlite(E2E_DATA_DIR);
+async function dumpDatabase(dataDir: string): Promise<{ text: string; rows: number; tables: number }> {
+  const db = new PGlite(dataDir);
   try {
     const { rows: tables } = await db.query<{ s: string; t: string }>(
       `select table_schema as s, table_name as t from information_schema.tables
@@ -78,17 +78,22 @@ export function findSecrets(text: string, where: string, sessionTokens: string[]
   return found;
 }
 
-export default async function secretsSweep(): Promise<void> {
-  await stopServer();
-  if (!fs.existsSync(E2E_DATA_DIR)) throw new Error(`secrets sweep: no e2e database at ${E2E_DATA_DIR}`);
-  const dump = await dumpDatabase();
-  const log = fs.existsSync(E2E_SERVER_LOG) ? fs.readFileSync(E2E_SERVER_LOG, "utf8") : "";
+export default function secretsSweep(): Promise<void> {
+  return sweepSecrets(E2E_DATA_DIR, E2E_SERVER_LOG);
+}
+
+/** Stop the server that owns `dataDir`, then check its database and its log `serverLog` (the billing run has its own). */
+export async function sweepSecrets(dataDir: string, serverLog: string): Promise<void> {
+  await stopServer(dataDir);
+  if (!fs.existsSync(dataDir)) throw new Error(`secrets sweep: no e2e database at ${dataDir}`);
+  const dump = await dumpDatabase(dataDir);
+  const log = fs.existsSync(serverLog) ? fs.readFileSync(serverLog, "utf8") : "";
   const tokens = fs.existsSync(OBSERVED_SECRETS_FILE)
     ? fs.readFileSync(OBSERVED_SECRETS_FILE, "utf8").split("\n").filter((l) => l.startsWith("session ")).map((l) => l.slice(8))
     : [];
   // Guard against a vacuous pass: the dump must be the real database, the log the real server's.
   if (!dump.text.includes("schema_migrations")) throw new Error("secrets sweep: the database dump is empty; it did not read the e2e database");
-  if (!/ready on/.test(log)) throw new Error(`secrets sweep: ${E2E_SERVER_LOG} does not hold the server's output`);
+  if (!/ready on/.test(log)) throw new Error(`secrets sweep: ${serverLog} does not hold the server's output`);
   const findings = [...findSecrets(dump.text, "database", tokens), ...findSecrets(log, "server log", tokens)];
   console.log(
     `secrets sweep: ${dump.rows} rows in ${dump.tables} tables, ${log.split("\n").length} server log lines, ${tokens.length} session tokens checked: ${findings.length === 0 ? "clean" : `${findings.length} findings`}`,

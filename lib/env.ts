@@ -17,6 +17,18 @@ const envSchema = z.object({
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
+  /** Where the Stripe SDK sends requests; unset = api.stripe.com. The local stand-in: http://127.0.0.1:12111. */
+  STRIPE_API_BASE: optionalString.pipe(z.string().url().optional()),
+  /** Days a past_due subscription keeps its plan before the team falls to Free limits. */
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  /** The Stripe stand-in (scripts/stripe-standin.ts) listens here; 0 = any free port. */
+  STRIPE_STANDIN_PORT: z.coerce.number().int().min(0).max(65535).default(12111),
+  /** The stand-in waits this long before posting webhooks, as Stripe lags a little. */
+  STRIPE_STANDIN_DELIVERY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(300),
+  /** Where the stand-in posts webhooks; default $APP_URL/api/stripe/webhook. */
+  STRIPE_WEBHOOK_URL: optionalString.pipe(z.string().url().optional()),
+  /** PKCS#8 PEM of an Ed25519 key that signs license tokens; unset = one generated and stored. */
+  LICENSE_SIGNING_KEY: optionalString,
   /**
    * The portal's public origin (https://portal.example.com): every absolute URL the app makes
    * (auth callbacks, invitation links, Stripe return URLs) starts with it. Unset: http://localhost:PORT.

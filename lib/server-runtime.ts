@@ -1,6 +1,8 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
+import { startBillingMaintenance } from "@/lib/billing/maintenance";
+import { stripeFromEnv } from "@/lib/billing/stripe-client";
 import { env } from "@/lib/env";
 import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
@@ -24,6 +26,8 @@ export async function startServerRuntime(): Promise<void> {
     // Usage rollup and history retention ride along with the in-process worker.
     startUsageMaintenance(db, env().HISTORY_RETENTION_DAYS);
     startExpirySweep(db); // key.expiring webhooks
+    // Grace periods, and overage reported to Stripe from the outbox (never on the hot path).
+    startBillingMaintenance(db, { graceDays: env().BILLING_GRACE_DAYS, stripe: stripeFromEnv() });
   }
 }
 

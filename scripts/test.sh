@@ -17,3 +17,5 @@ npx next build
 step "End-to-end tests (Chromium)"
 node scripts/ensure-browser.mjs
 npx playwright test
+step "End-to-end billing against the Stripe stand-in (Chromium)"
+npx playwright test -c playwright.stripe.config.ts

@@ -5,6 +5,8 @@ import { pendingMigrations, UnmigratedDatabaseError } from "@/lib/db/migrate";
 import { openPostgres } from "@/lib/db/postgres";
 import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { registeredQueues, startWorker } from "@/lib/jobs/worker";
+import { startBillingMaintenance } from "@/lib/billing/maintenance";
+import { stripeFromEnv } from "@/lib/billing/stripe-client";
 import { env } from "@/lib/env";
 import { startUsageMaintenance } from "@/lib/usage/maintenance";
 import { startExpirySweep } from "@/lib/webhooks/expiry-sweep";
@@ -43,6 +45,7 @@ async function main(): Promise<number> {
   const worker = startWorker({ db });
   const stopMaintenance = startUsageMaintenance(db, env().HISTORY_RETENTION_DAYS);
   const stopExpirySweep = startExpirySweep(db); // key.expiring webhooks
+  const stopBilling = startBillingMaintenance(db, { graceDays: env().BILLING_GRACE_DAYS, stripe: stripeFromEnv() });
   const queues = registeredQueues();
   console.log(
     `Llavero worker ${worker.workerId} started; queues: ${queues.length > 0 ? queues.join(", ") : "(none registered yet)"}`,
@@ -63,6 +66,7 @@ async function main(): Promise<number> {
 
   stopMaintenance();
   stopExpirySweep();
+  stopBilling();
   await worker.stop();
   await db.close();
   console.log("Llavero worker stopped");

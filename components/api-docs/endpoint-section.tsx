@@ -24,7 +24,7 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
           </div>
           <ul className="flex flex-wrap gap-2" aria-label={`About ${name}`}>
             <li>
-              <Badge tone={e.scope ? "info" : "neutral"}>{e.scope ? <>Scope: <code className="font-mono">{e.scope}</code></> : "No key needed"}</Badge>
+              <Badge tone={e.scope ? "info" : "neutral"}>{e.scope === "any" ? "Any key, any scope" : e.scope ? <>Scope: <code className="font-mono">{e.scope}</code></> : "No key needed"}</Badge>
             </li>
             <li>
               <Badge tone={e.metered ? "warning" : "neutral"}>{e.metered ? "Counts toward quota" : "Does not count toward quota"}</Badge>

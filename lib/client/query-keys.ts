@@ -16,6 +16,8 @@ export const queryKeys = {
   },
   /** The key activity log (GET /api/audit-log). */
   activity: ["audit-log"] as const,
+  /** The billing page's overview (GET /api/billing/status). */
+  billing: ["billing"] as const,
   usage: {
     summary: (days: number, keyId: string | null) => ["usage", "summary", { days, keyId }] as const,
     calls: (keyId: string, filters: CallFilterKey) => ["usage", "calls", keyId, filters] as const,

@@ -65,8 +65,13 @@ export interface HandlerResult<R> {
   headers?: Record<string, string>;
 }
 
+/** A keyed endpoint that any valid key may call, whatever its scopes (the subscription and license endpoints). */
+export const ANY_SCOPE = "any";
+/** The scope a keyed endpoint needs: one of the keys' scopes, or `ANY_SCOPE`. */
+export type EndpointScope = KeyScope | typeof ANY_SCOPE;
+
 /** Who may call: a key with `scope` (counted toward the team's quota when `metered`), or anyone. */
-export type EndpointAuth = { kind: "key"; scope: KeyScope; metered: boolean } | { kind: "none" };
+export type EndpointAuth = { kind: "key"; scope: EndpointScope; metered: boolean } | { kind: "none" };
 
 interface DeclarationBase<P, Q, B, R> {
   method: PublicMethod;
@@ -92,7 +97,7 @@ type Empty = Record<string, never>;
 /** An endpoint behind an API key: verified, rate-limited and logged before the handler runs. */
 export function keyedEndpoint<P = Empty, Q = Empty, B = undefined, R = unknown>(
   d: DeclarationBase<P, Q, B, R> & {
-    scope: KeyScope;
+    scope: EndpointScope;
     metered: boolean;
     handler: (ctx: KeyedContext<P, Q, B>) => Promise<HandlerResult<R>>;
   },

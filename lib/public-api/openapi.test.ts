@@ -4,6 +4,7 @@ import { auditInputSchema, auditQuerySchema } from "@/lib/presence-audit/audit-i
 import { KEY_SCOPES } from "@/lib/keys/key-input.schema";
 import { validateRfc } from "@/lib/rfc/validate-rfc";
 import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
+import { ANY_SCOPE } from "./endpoint";
 import { openApiDocument, PUBLIC_ENDPOINTS } from "./endpoints";
 import {
   AUDIT_INPUT_EXAMPLE,
@@ -110,14 +111,14 @@ describe("the OpenAPI document", () => {
     });
   });
 
-  it("requires a key on every operation except openapi.json", () => {
+  it("requires a key on every operation except openapi.json and jwks.json", () => {
     for (const { path: p, op } of ops) {
-      if (p === "/api/public/openapi.json") {
+      if (p === "/api/public/openapi.json" || p === "/api/public/jwks.json") {
         expect(op.security).toEqual([]);
         expect(op["x-scope"]).toBeNull();
       } else {
         expect(op.security, p).toEqual([{ ApiKeyHeader: [] }, { BearerAuth: [] }]);
-        expect(KEY_SCOPES, p).toContain(op["x-scope"]);
+        expect([...KEY_SCOPES, ANY_SCOPE], p).toContain(op["x-scope"]);
         expect(op.responses["401"], p).toBeDefined();
       }
     }

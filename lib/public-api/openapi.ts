@@ -4,9 +4,8 @@
  * (zod 4's JSON Schema output), error responses from what each endpoint's kind implies plus the
  * errors it declares, in the words of the public API contract.
  */
-import type { KeyScope } from "@/lib/keys/key-input.schema";
 import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
-import type { PublicEndpoint } from "./endpoint";
+import { ANY_SCOPE, type EndpointScope, type PublicEndpoint } from "./endpoint";
 import { EXAMPLE_REQUEST_ID } from "./examples";
 import { webhooksSection, WEBHOOKS_TAG, type OpenApiWebhooks } from "./openapi-webhooks";
 import { componentSchemas, jsonSchemaOf } from "./schemas";
@@ -52,8 +51,8 @@ export interface OpenApiOperation {
   parameters?: OpenApiParameter[];
   requestBody?: { required: boolean; content: Record<string, OpenApiMediaType> };
   responses: Record<string, OpenApiResponse>;
-  /** The key scope the operation needs; null when it needs no key. */
-  "x-scope": KeyScope | null;
+  /** The key scope the operation needs ("any": any valid key); null when it needs no key. */
+  "x-scope": EndpointScope | null;
   /** Whether an admitted call counts toward the team's monthly quota. */
   "x-metered": boolean;
 }
@@ -145,7 +144,7 @@ interface ErrorOptions {
   /** The methods the path accepts, for the 405 example. */
   allow: readonly string[];
   /** The operation's scope, for the insufficient_scope example. */
-  scope?: KeyScope;
+  scope?: EndpointScope;
   /** Endpoint-specific wording of when a code happens. */
   when?: Partial<Record<PublicErrorCode, string>>;
   /** Endpoint-specific example messages. */
@@ -236,6 +235,7 @@ export const TAGS = [
   { name: "Keys", description: "Check a key and the quota left." },
   { name: "RFC", description: "Mexican tax id (RFC) validation." },
   { name: "Audit", description: "Online-presence audit of a local business." },
+  { name: "Billing", description: "The team's subscription, and signed license tokens your apps check offline." },
   { name: "Meta", description: "This document." },
   WEBHOOKS_TAG,
 ];
@@ -245,7 +245,8 @@ export function errorCodesOf(e: PublicEndpoint): PublicErrorCode[] {
   const keyed = e.auth.kind === "key";
   const codes: PublicErrorCode[] = [];
   if (e.query || e.body) codes.push("invalid_request");
-  if (keyed) codes.push(...KEY_REFUSALS);
+  // Any key may call an ANY_SCOPE endpoint, so it never answers insufficient_scope.
+  if (keyed) codes.push(...KEY_REFUSALS.filter((c) => c !== "insufficient_scope" || e.auth.kind !== "key" || e.auth.scope !== ANY_SCOPE));
   codes.push(...(e.errors ?? []), "method_not_allowed");
   if (e.body) codes.push("payload_too_large", "unsupported_media_type");
   if (keyed || e.body || e.query) codes.push("internal_error");

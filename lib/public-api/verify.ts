@@ -67,7 +67,8 @@ export interface VerifyRequest {
   keyHash: string;
   endpoint: string;
   method: string;
-  scope: string;
+  /** The scope the key must have; null = any key may call (verify_api_call skips the check). */
+  scope: string | null;
   ip: string;
   userAgent: string;
   metered: boolean;

@@ -10,7 +10,7 @@ import { hashApiKey, parseApiKey } from "@/lib/keys/format";
 import { noteQuotaUsage } from "@/lib/webhooks/quota";
 import { configureCallLog, recordCompletion } from "./call-log";
 import { AppError, INTERNAL_MESSAGE } from "@/lib/errors";
-import type { PublicEndpoint } from "./endpoint";
+import { ANY_SCOPE, type PublicEndpoint } from "./endpoint";
 import { meteringHeaders, secondsUntil } from "./headers";
 import { refusalCode, verifyCall, type RefusedCall, type VerifiedCall } from "./verify";
 
@@ -92,7 +92,8 @@ export function withApiKey(e: PublicEndpoint & { auth: { kind: "key" } }) {
         // The route's template, so every audit status check counts as one endpoint.
         endpoint: e.path,
         method: req.method,
-        scope,
+        // NULL skips verify_api_call's scope check (`not (null = any(scopes))` is not true).
+        scope: scope === ANY_SCOPE ? null : scope,
         ip,
         userAgent: req.headers.get("user-agent") ?? "",
         // HEAD runs the GET handler but answers no body: it must not spend quota.

@@ -22,6 +22,13 @@ describe("pageCsp", () => {
   });
 });
 
+describe("pageCsp form-action", () => {
+  it("lets forms lead only to our own origin plus the origins it is given (Stripe's Checkout and portal)", () => {
+    const csp = pageCsp({ nonce: "n", dev: false, formActionOrigins: ["https://checkout.stripe.com", "https://billing.stripe.com"] });
+    expect(directive(csp, "form-action")).toBe("form-action 'self' https://checkout.stripe.com https://billing.stripe.com");
+  });
+});
+
 describe("newNonce", () => {
   it("is 128 random bits in base64, different every time", () => {
     const a = newNonce();

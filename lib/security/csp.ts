@@ -14,9 +14,15 @@ export interface CspOptions {
   supabaseUrl?: string;
   /** Behind HTTPS: ask the browser to upgrade any http:// subresource. */
   https?: boolean;
+  /**
+   * Origins a form on our pages may end up at (Chromium checks form-action on the redirects
+   * that follow a form POST): Stripe's Checkout and portal when billing is on. See
+   * `stripeRedirectOrigins` in lib/billing/redirect-origins.ts.
+   */
+  formActionOrigins?: readonly string[];
 }
 
-export function pageCsp({ nonce, dev, supabaseUrl, https }: CspOptions): string {
+export function pageCsp({ nonce, dev, supabaseUrl, https, formActionOrigins = [] }: CspOptions): string {
   const connect = ["'self'"];
   if (supabaseUrl) connect.push(new URL(supabaseUrl).origin);
   if (dev) connect.push("ws:", "wss:");
@@ -31,7 +37,7 @@ export function pageCsp({ nonce, dev, supabaseUrl, https }: CspOptions): string 
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formActionOrigins].join(" "),
     "frame-ancestors 'none'",
   ];
   if (https) directives.push("upgrade-insecure-requests");

@@ -2,8 +2,9 @@ import "server-only";
 import { asUser } from "@/lib/db/as-user";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { getPlan, type PlanId } from "@/lib/plans";
+import type { PlanId } from "@/lib/plans";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
+import { applyPlanOn } from "./apply-plan";
 import type { SessionUser } from "@/lib/auth/builtin";
 import type { TeamRole } from "@/lib/schemas/team.schema";
 
@@ -103,15 +104,10 @@ export async function setPlanDirectly(userId: string, teamId: string, plan: Plan
  * same transaction.
  */
 export async function applyPlan(teamId: string, planId: PlanId): Promise<void> {
-  const plan = getPlan(planId);
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const changed = await tx.query("update public.teams set plan = $2 where id = $1 and plan is distinct from $2 returning id", [teamId, plan.id]);
-    await tx.query(
-      "update public.api_keys set rate_limit_per_minute = $2, updated_at = now() where team_id = $1 and rate_limit_per_minute > $2",
-      [teamId, plan.rateCeilingPerMinute],
-    );
-    // Billing will pass Stripe's own status here; a direct change is active at once.
-    if (changed.rows.length > 0) await emitWebhookEvent(tx, teamId, "subscription.updated", { plan: plan.id, status: "active" });
+    // With Stripe, lib/billing/sync.ts applies plans and emits from onSubscriptionChanged; a direct
+    // (development-mode) change is active at once.
+    if (await applyPlanOn(tx, teamId, planId)) await emitWebhookEvent(tx, teamId, "subscription.updated", { plan: planId, status: "active" });
   });
 }

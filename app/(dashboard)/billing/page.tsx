@@ -1,18 +1,32 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { BillingPanel } from "@/components/billing/billing-panel";
 import { PlanPicker } from "@/components/billing/plan-picker";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireTeamContext } from "@/lib/auth/require";
+import { getBillingOverview } from "@/lib/billing/overview";
 import { env } from "@/lib/env";
 import { PLANS } from "@/lib/plans";
 
 export const metadata: Metadata = { title: "Billing" };
 
 export default async function BillingPage() {
-  const { team } = await requireTeamContext();
+  const { user, team } = await requireTeamContext();
   const stripe = Boolean(env().STRIPE_SECRET_KEY);
   const isOwner = team.role === "owner";
+  if (stripe) {
+    const overview = await getBillingOverview(user.id, team.id);
+    return (
+      <div className="space-y-8">
+        <PageHeader title="Billing" description="Your team's plan sets the monthly quota, the number of keys and each key's rate ceiling." />
+        <Suspense>
+          <BillingPanel initial={overview} />
+        </Suspense>
+      </div>
+    );
+  }
   return (
     <div className="space-y-8">
       <PageHeader title="Billing" description="Your team's plan sets the monthly quota, the number of keys and each key's rate ceiling." />

@@ -2,6 +2,7 @@ import { env } from "@/lib/env";
 import { openEndpoint, type PublicEndpoint } from "../endpoint";
 import { buildOpenApiDocument, type OpenApiDocument } from "../openapi";
 import { auditStatus, latestAudit, startAudit } from "./audit";
+import { jwks, license, subscription } from "./billing";
 import { ping } from "./ping";
 import { validate } from "./validate";
 import { z } from "zod";
@@ -27,11 +28,11 @@ export const openApiJson: PublicEndpoint = openEndpoint({
 });
 
 /** Every public endpoint, in the order the document and the API page list them. */
-export const PUBLIC_ENDPOINTS: readonly PublicEndpoint[] = [ping, validate, latestAudit, startAudit, auditStatus, openApiJson];
+export const PUBLIC_ENDPOINTS: readonly PublicEndpoint[] = [ping, validate, latestAudit, startAudit, auditStatus, subscription, license, jwks, openApiJson];
 
 /** The OpenAPI document of every public endpoint; `serverUrl` (an origin) becomes its server, else "/". */
 export function openApiDocument(serverUrl?: string): OpenApiDocument {
   return buildOpenApiDocument(PUBLIC_ENDPOINTS, serverUrl);
 }
 
-export { auditStatus, latestAudit, ping, startAudit, validate };
+export { auditStatus, jwks, latestAudit, license, ping, startAudit, subscription, validate };

@@ -1,0 +1,5 @@
+// GET /api/public/jwks.json, declared in lib/public-api/endpoints/billing.ts.
+import { jwks } from "@/lib/public-api/endpoints";
+import { routeHandlers } from "@/lib/public-api/route-handlers";
+
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(jwks);
