@@ -126,6 +126,17 @@ describe.each(testDatabases())("Stripe webhooks on $name", ({ open }) => {
       { plan: "free", status: "past_due", previous: { plan: "pro", status: "past_due" } },
       { plan: "pro", status: "active", previous: { plan: "free", status: "past_due" } },
     ]);
+    // Each change is also a subscription.updated webhook message for the team, in the same order.
+    const messages = await t.db.query<{ data: unknown }>(
+      "select payload -> 'data' as data from public.webhook_messages where team_id = $1 and type = 'subscription.updated' order by created_at, id",
+      [f.teamId],
+    );
+    expect(messages.rows.map((r) => r.data)).toEqual([
+      { plan: "pro", status: "trialing" },
+      { plan: "pro", status: "past_due" },
+      { plan: "free", status: "past_due" },
+      { plan: "pro", status: "active" },
+    ]);
   });
 
   it("the maintenance loop forgets Stripe event ids after 30 days and billing log rows after 400, and nothing newer", async () => {
