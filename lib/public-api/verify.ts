@@ -67,7 +67,8 @@ export interface VerifyRequest {
   keyHash: string;
   endpoint: string;
   method: string;
-  scope: string;
+  /** Null: any valid key will do (verify_api_call's `not (null = any (scopes))` is null, so no refusal). */
+  scope: string | null;
   ip: string;
   userAgent: string;
   metered: boolean;
