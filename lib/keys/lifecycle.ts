@@ -44,13 +44,13 @@ export function keyLabel(k: Pick<ActingKey, "prefix" | "last4">): string {
   return `${k.prefix}…${k.last4}`;
 }
 
-function asActor<T>(actor: Actor, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+export function asActor<T>(actor: Actor, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   return actor.tx ? fn(actor.tx) : asUser(actor.userId, fn);
 }
 
 type AuditAction = KeyActivityAction;
 
-const KEY_COLUMNS = `
+export const KEY_COLUMNS = `
   k.id, k.name, k.description, k.prefix, k.last4, public.key_status(k) as status, k.created_by,
   p.email as creator_email, k.scopes, k.rate_limit_per_minute, k.ip_allowlist::text[] as ip_allowlist,
   k.use_cap, k.expires_at, k.disabled_reason, k.disabled_by,
@@ -59,7 +59,7 @@ const KEY_COLUMNS = `
   case when k.usage_month = date_trunc('month', now() at time zone 'utc')::date then k.uses_month else 0 end as calls_this_month,
   k.uses_total as calls_total`;
 
-async function teamPlanAndRole(tx: Queryable, teamId: string): Promise<{ plan: Plan; role: TeamRole }> {
+export async function teamPlanAndRole(tx: Queryable, teamId: string): Promise<{ plan: Plan; role: TeamRole }> {
   const { rows } = await tx.query<{ plan: string; role: TeamRole }>(
     `select t.plan, m.role from public.teams t join public.team_members m on m.team_id = t.id and m.user_id = auth.uid()
       where t.id = $1`,
@@ -91,7 +91,7 @@ function checkGrant(actor: Actor, role: TeamRole, granted: readonly string[]) {
   }
 }
 
-async function loadKey(tx: Queryable, teamId: string, keyId: string, lock = true): Promise<KeyView> {
+export async function loadKey(tx: Queryable, teamId: string, keyId: string, lock = true): Promise<KeyView> {
   const { rows } = await tx.query(
     `select ${KEY_COLUMNS} from public.api_keys k left join public.profiles p on p.id = k.created_by
       where k.id = $1 and k.team_id = $2 ${lock ? "for update of k" : ""}`,

@@ -243,6 +243,11 @@ export const TAGS = [
   { name: "Keys", description: "Check a key and the quota left." },
   { name: "RFC", description: "Mexican tax id (RFC) validation." },
   { name: "Audit", description: "Online-presence audit of a local business." },
+  {
+    name: "Key management",
+    description:
+      "Create, list, edit, disable, rotate and revoke the team's keys with a key that has the keys:manage scope, acting as the person who created it. Not metered.",
+  },
   { name: "Meta", description: "This document." },
 ];
 

@@ -2,6 +2,8 @@ import { env } from "@/lib/env";
 import { openEndpoint, type PublicEndpoint } from "../endpoint";
 import { buildOpenApiDocument, type OpenApiDocument } from "../openapi";
 import { auditStatus, latestAudit, startAudit } from "./audit";
+import { disableKeyEndpoint, enableKeyEndpoint, revokeKeyEndpoint, rotateKeyEndpoint } from "./key-actions";
+import { createKeyEndpoint, getKeyEndpoint, listKeysEndpoint, me, updateKeyEndpoint } from "./keys";
 import { ping } from "./ping";
 import { validate } from "./validate";
 import { z } from "zod";
@@ -27,11 +29,42 @@ export const openApiJson: PublicEndpoint = openEndpoint({
 });
 
 /** Every public endpoint, in the order the document and the API page list them. */
-export const PUBLIC_ENDPOINTS: readonly PublicEndpoint[] = [ping, validate, latestAudit, startAudit, auditStatus, openApiJson];
+export const PUBLIC_ENDPOINTS: readonly PublicEndpoint[] = [
+  ping,
+  validate,
+  latestAudit,
+  startAudit,
+  auditStatus,
+  me,
+  createKeyEndpoint,
+  listKeysEndpoint,
+  getKeyEndpoint,
+  updateKeyEndpoint,
+  disableKeyEndpoint,
+  enableKeyEndpoint,
+  rotateKeyEndpoint,
+  revokeKeyEndpoint,
+  openApiJson,
+];
 
 /** The OpenAPI document of every public endpoint; `serverUrl` (an origin) becomes its server, else "/". */
 export function openApiDocument(serverUrl?: string): OpenApiDocument {
   return buildOpenApiDocument(PUBLIC_ENDPOINTS, serverUrl);
 }
 
-export { auditStatus, latestAudit, ping, startAudit, validate };
+export {
+  auditStatus,
+  createKeyEndpoint,
+  disableKeyEndpoint,
+  enableKeyEndpoint,
+  getKeyEndpoint,
+  latestAudit,
+  listKeysEndpoint,
+  me,
+  ping,
+  revokeKeyEndpoint,
+  rotateKeyEndpoint,
+  startAudit,
+  updateKeyEndpoint,
+  validate,
+};
