@@ -79,8 +79,13 @@ export function ActivityLogTable() {
                 </TD>
                 <TD className="text-zinc-900 dark:text-zinc-100">{describeAction(e)}</TD>
                 <TD>{e.key_name ?? <span className={muted}>Deleted key</span>}</TD>
-                <TD className="max-w-64 truncate" title={e.actor_email ?? undefined}>
-                  {e.actor_email ?? <span className={muted}>Former member</span>}
+                <TD className="max-w-64" title={e.actor_email ?? undefined}>
+                  <span className="block truncate">{e.actor_email ?? <span className={muted}>Former member</span>}</span>
+                  {e.actor_key ? (
+                    <span className={`block text-xs ${muted}`}>
+                      via API key <code className="font-mono">{e.actor_key}</code>
+                    </span>
+                  ) : null}
                 </TD>
                 <TD className="font-mono text-xs">{e.ip ?? <span className={muted}>—</span>}</TD>
               </TR>

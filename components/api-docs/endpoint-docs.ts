@@ -1,9 +1,11 @@
-import type { HttpMethod, OpenApiDocument, OpenApiExample, OpenApiOperation } from "@/lib/public-api/openapi";
+import { HTTP_METHODS, type HttpMethod, type OpenApiDocument, type OpenApiExample, type OpenApiOperation } from "@/lib/public-api/openapi";
+
+type Method = "GET" | "POST" | "PATCH";
 
 /** What the Try it box needs to build a request for one endpoint (plain data: crosses to the client). */
 export interface TryItEndpoint {
   id: string;
-  method: "GET" | "POST";
+  method: Method;
   /** With `{name}` placeholders for path parameters. */
   path: string;
   summary: string;
@@ -22,7 +24,7 @@ export interface EndpointError {
 
 export interface EndpointDoc {
   id: string;
-  method: "GET" | "POST";
+  method: Method;
   path: string;
   summary: string;
   description: string;
@@ -55,9 +57,10 @@ function curlBody(value: unknown): string {
   return compact.length > 72 ? pretty(value) : compact;
 }
 
-function curlFor(method: string, url: string, apiKey: string | null, body: string | null): string {
+function curlFor(method: string, url: string, apiKey: string | null, body: string | null, headers: Array<[string, string]> = []): string {
   const lines = [`curl${method === "GET" ? "" : ` -X ${method}`} "${url}"`];
   if (apiKey !== null) lines.push(`  -H "X-API-Key: ${apiKey}"`);
+  for (const [name, value] of headers) lines.push(`  -H "${name}: ${value}"`);
   if (body !== null) lines.push(`  -H "Content-Type: application/json"`, `  -d ${shellQuote(body)}`);
   return lines.join(" \\\n");
 }
@@ -91,13 +94,16 @@ function describeEndpoint(path: string, method: HttpMethod, op: OpenApiOperation
   }
   const queryString = query.toString();
   const url = `${baseUrl}${concretePath}${queryString ? `?${queryString}` : ""}`;
-  const upper = method.toUpperCase() as "GET" | "POST";
+  const upper = method.toUpperCase() as Method;
 
   let input: TryItEndpoint["input"] = { kind: "none" };
   if (requestExample !== null) input = { kind: "json", initial: requestExample };
   else if (parameters.some((p) => p.in === "query")) input = { kind: "query", initial: queryString };
   const pathParam = parameters.find((p) => p.in === "path");
+  // The Try it box takes one input: a path parameter or a body, not both (PATCH a key, rotate).
+  const tryable = !(pathParam && requestExample !== null);
   if (pathParam) input = { kind: "path", name: pathParam.name, initial: "" };
+  const headerArgs = parameters.filter((p) => p.in === "header").map((p): [string, string] => [p.name, p.example]);
 
   return {
     id: op.operationId,
@@ -115,15 +121,15 @@ function describeEndpoint(path: string, method: HttpMethod, op: OpenApiOperation
     responseExample: responseEx ? pretty(responseEx.value) : null,
     responseExampleSummary: responseEx?.summary ?? null,
     errors,
-    curl: curlFor(upper, url, keyed ? apiKey : null, requestValue === undefined ? null : curlBody(requestValue)),
-    tryIt: keyed ? { id: op.operationId, method: upper, path, summary: op.summary, input } : null,
+    curl: curlFor(upper, url, keyed ? apiKey : null, requestValue === undefined ? null : curlBody(requestValue), headerArgs),
+    tryIt: keyed && tryable ? { id: op.operationId, method: upper, path, summary: op.summary, input } : null,
   };
 }
 
 /** Every operation of the document, in document order, ready to render. */
 export function endpointDocs(doc: OpenApiDocument, opts: { baseUrl: string; apiKey: string }): EndpointDoc[] {
   return Object.entries(doc.paths).flatMap(([path, item]) =>
-    (["get", "post"] as const).flatMap((method) => {
+    HTTP_METHODS.flatMap((method) => {
       const op = item[method];
       return op ? [describeEndpoint(path, method, op, opts.baseUrl, opts.apiKey)] : [];
     }),

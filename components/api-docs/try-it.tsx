@@ -35,7 +35,7 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 interface TryItRequest {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH";
   url: string;
   apiKey: string;
   body: string | null;
@@ -145,7 +145,9 @@ export function TryIt({ endpoints }: { endpoints: TryItEndpoint[] }) {
     } else if (endpoint.input.kind === "path") {
       const value = input.trim();
       if (!value) {
-        setInputError("Enter an audit id, e.g. the audit_id POST /api/public/audit returned.");
+        setInputError(
+          endpoint.input.name === "audit_id" ? "Enter an audit id, e.g. the audit_id POST /api/public/audit returned." : "Enter a key id, e.g. an id GET /api/public/keys listed.",
+        );
         return;
       }
       url = url.replace(`{${endpoint.input.name}}`, encodeURIComponent(value));
@@ -159,7 +161,7 @@ export function TryIt({ endpoints }: { endpoints: TryItEndpoint[] }) {
     endpoint.id === "startAudit" && result?.status === 202 && typeof (result.json as { audit_id?: unknown })?.audit_id === "string"
       ? (result.json as { audit_id: string }).audit_id
       : null;
-  const statusEndpoint = endpoints.find((e) => e.input.kind === "path");
+  const statusEndpoint = endpoints.find((e) => e.id === "getAudit");
 
   return (
     <div className="space-y-5">
@@ -222,11 +224,11 @@ export function TryIt({ endpoints }: { endpoints: TryItEndpoint[] }) {
         />
       ) : endpoint.input.kind === "path" ? (
         <TextField
-          label="Audit id"
-          name="try-it-audit-id"
+          label={endpoint.input.name === "audit_id" ? "Audit id" : "Key id"}
+          name={endpoint.input.name === "audit_id" ? "try-it-audit-id" : "try-it-key-id"}
           value={input}
           onChange={(event) => setInput(event.target.value)}
-          hint="The audit_id that POST /api/public/audit answered."
+          hint={endpoint.input.name === "audit_id" ? "The audit_id that POST /api/public/audit answered." : "A key's id, as GET /api/public/keys lists it."}
           error={inputError}
           spellCheck={false}
           controlClassName="font-mono"

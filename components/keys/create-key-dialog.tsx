@@ -4,7 +4,7 @@ import { useId, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
-import { createKeyInputSchema, KEY_SCOPES } from "@/lib/keys/key-input.schema";
+import { createKeyInputSchema, DEFAULT_KEY_SCOPES } from "@/lib/keys/key-input.schema";
 import type { ApiError } from "@/lib/client/api-client";
 import { checkCeiling, expiryIso, focusFirstInvalid, hasErrors, readSettings, toFieldErrors, type FieldErrors } from "./key-form";
 import { errorNode, FormError, KeySettingsFields } from "./key-settings-fields";
@@ -16,10 +16,12 @@ export interface CreateKeyDialogProps {
   /** Receives the one-time secret; this dialog keeps no copy of it. */
   onCreated: (result: SecretResult) => void;
   rateCeiling: number;
+  /** Whether the viewer may give keys:manage (owners and admins). */
+  canGrantManage: boolean;
   planName: string;
 }
 
-export function CreateKeyDialog({ open, onClose, onCreated, rateCeiling, planName }: CreateKeyDialogProps) {
+export function CreateKeyDialog({ open, onClose, onCreated, rateCeiling, planName, canGrantManage }: CreateKeyDialogProps) {
   const formId = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const lineOf = useRef<number[]>([]);
@@ -98,10 +100,11 @@ export function CreateKeyDialog({ open, onClose, onCreated, rateCeiling, planNam
         <FormError messages={errors.form} />
         <TextField label="Name" name="name" required maxLength={64} autoComplete="off" data-autofocus="" hint="For example “Production” or “CI”." error={errorNode(errors.name)} />
         <KeySettingsFields
-          defaults={{ description: "", expiresOn: "", scopes: KEY_SCOPES, rate: rateCeiling, allowlist: [], useCap: null }}
+          defaults={{ description: "", expiresOn: "", scopes: DEFAULT_KEY_SCOPES, rate: rateCeiling, allowlist: [], useCap: null }}
           errors={errors}
           rateCeiling={rateCeiling}
           planName={planName}
+          canGrantManage={canGrantManage}
         />
       </form>
     </Dialog>

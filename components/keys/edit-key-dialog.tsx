@@ -15,6 +15,8 @@ export interface EditKeyDialogProps {
   label: string;
   onClose: () => void;
   rateCeiling: number;
+  /** Whether the viewer may give keys:manage (owners and admins). */
+  canGrantManage: boolean;
   planName: string;
 }
 
@@ -32,7 +34,7 @@ function changedFields(key: KeyView, v: SettingsValues, currentExpiry: string): 
   return out;
 }
 
-export function EditKeyDialog({ keyView: key, label, onClose, rateCeiling, planName }: EditKeyDialogProps) {
+export function EditKeyDialog({ keyView: key, label, onClose, rateCeiling, planName, canGrantManage }: EditKeyDialogProps) {
   const formId = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const lineOf = useRef<number[]>([]);
@@ -109,6 +111,7 @@ export function EditKeyDialog({ keyView: key, label, onClose, rateCeiling, planN
             errors={errors}
             rateCeiling={rateCeiling}
             planName={planName}
+            canGrantManage={canGrantManage}
           />
         </form>
       ) : null}

@@ -4,14 +4,18 @@ import { useId, type ReactNode } from "react";
 import { CheckboxField, TextAreaField, TextField } from "@/components/ui/field";
 import { formatNumber } from "@/lib/format";
 import { expiryBounds, type FieldErrors } from "./key-form";
-import { KEY_SCOPES } from "@/lib/keys/key-input.schema";
+import { KEY_SCOPES, MANAGE_SCOPE } from "@/lib/keys/key-input.schema";
 
 const SCOPE_HINTS: Record<(typeof KEY_SCOPES)[number], string> = {
   ping: "Check that the API and the key work",
   validate: "Validate RFCs",
   "audit:read": "Read stored audits",
   "audit:write": "Run new audits",
+  "keys:manage":
+    "Lets whoever holds this key create, list, edit, disable, rotate and revoke this team's API keys through the API, acting as you " +
+    "(the keys you can see and change here). Keys it creates can have no scope it lacks itself. Keep it as safe as your password.",
 };
+const MANAGE_MEMBER_HINT = "Only team owners and admins can give a key this scope.";
 
 /** One message as text, several one per line (e.g. one per bad allowlist line). Fields render it in a <p>. */
 export function errorNode(messages: string[] | undefined): ReactNode {
@@ -48,10 +52,12 @@ export interface KeySettingsFieldsProps {
   errors: FieldErrors;
   rateCeiling: number;
   planName: string;
+  /** Owners and admins may give keys:manage; a member sees it disabled (or may keep it on a key that has it). */
+  canGrantManage: boolean;
 }
 
 /** Description, expiry, scopes, rate limit, IP allowlist and use cap: shared by create and edit. */
-export function KeySettingsFields({ defaults, errors, rateCeiling, planName }: KeySettingsFieldsProps) {
+export function KeySettingsFields({ defaults, errors, rateCeiling, planName, canGrantManage }: KeySettingsFieldsProps) {
   const scopesErrorId = useId();
   const { min, max } = expiryBounds();
   return (
@@ -70,9 +76,21 @@ export function KeySettingsFields({ defaults, errors, rateCeiling, planName }: K
       <fieldset aria-describedby={errors.scopes ? scopesErrorId : undefined} className="space-y-2">
         <legend className="mb-2 text-sm font-medium text-zinc-900 dark:text-zinc-100">Scopes</legend>
         <div className="grid gap-2 sm:grid-cols-2">
-          {KEY_SCOPES.map((scope) => (
-            <CheckboxField key={scope} label={<code className="font-mono">{scope}</code>} hint={SCOPE_HINTS[scope]} name="scopes" value={scope} defaultChecked={defaults.scopes.includes(scope)} />
-          ))}
+          {KEY_SCOPES.map((scope) => {
+            const locked = scope === MANAGE_SCOPE && !canGrantManage && !defaults.scopes.includes(scope);
+            return (
+              <CheckboxField
+                key={scope}
+                className={scope === MANAGE_SCOPE ? "sm:col-span-2" : undefined}
+                label={<code className="font-mono">{scope}</code>}
+                hint={locked ? `${SCOPE_HINTS[scope]} ${MANAGE_MEMBER_HINT}` : SCOPE_HINTS[scope]}
+                name="scopes"
+                value={scope}
+                disabled={locked}
+                defaultChecked={defaults.scopes.includes(scope)}
+              />
+            );
+          })}
         </div>
         {errors.scopes ? (
           <p id={scopesErrorId} className="text-sm text-red-600 dark:text-red-400">

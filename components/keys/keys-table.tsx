@@ -150,9 +150,10 @@ export function KeysTable({ rateCeiling, planName }: KeysTableProps) {
         }}
         rateCeiling={rateCeiling}
         planName={planName}
+        canGrantManage={viewer.role !== "member"}
       />
       <RenameKeyDialog keyView={keyFor("rename")} label={labelOf(keyFor("rename"))} onClose={closeSelected} />
-      <EditKeyDialog keyView={keyFor("edit")} label={labelOf(keyFor("edit"))} onClose={closeSelected} rateCeiling={rateCeiling} planName={planName} />
+      <EditKeyDialog keyView={keyFor("edit")} label={labelOf(keyFor("edit"))} onClose={closeSelected} rateCeiling={rateCeiling} planName={planName} canGrantManage={viewer.role !== "member"} />
       <RotateKeyDialog
         keyView={keyFor("rotate")}
         label={labelOf(keyFor("rotate"))}

@@ -12,7 +12,7 @@ export interface ActivityPage {
 export async function listActivityLog(actor: Pick<Actor, "userId" | "teamId">, opts: { cursor?: number; limit: number }): Promise<ActivityPage> {
   return asUser(actor.userId, async (tx) => {
     const { rows } = await tx.query(
-      `select a.id, a.action, a.key_id, k.name as key_name, a.actor_id, p.email as actor_email, a.details,
+      `select a.id, a.action, a.key_id, k.name as key_name, a.actor_id, p.email as actor_email, a.actor_key, a.details,
               host(a.ip) as ip, a.created_at
          from public.audit_log a
          left join public.api_keys k on k.id = a.key_id

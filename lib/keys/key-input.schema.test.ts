@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
+  DEFAULT_KEY_SCOPES,
   KEY_SCOPES,
   createKeyInputSchema,
   keyScopeSchema,
@@ -26,8 +27,8 @@ afterEach(() => {
 });
 
 describe("scopes", () => {
-  it("exports the four scopes", () => {
-    expect(KEY_SCOPES).toEqual(["ping", "validate", "audit:read", "audit:write"]);
+  it("exports the five scopes", () => {
+    expect(KEY_SCOPES).toEqual(["ping", "validate", "audit:read", "audit:write", "keys:manage"]);
     expect(keyScopeSchema.safeParse("ping").success).toBe(true);
     expect(keyScopeSchema.safeParse("admin").success).toBe(false);
   });
@@ -66,7 +67,7 @@ describe("createKeyInputSchema: basics", () => {
     const out: CreateKeyInput = createKeyInputSchema.parse({ name: "  Production  " });
     expect(out).toEqual({
       name: "Production",
-      scopes: [...KEY_SCOPES],
+      scopes: [...DEFAULT_KEY_SCOPES],
       ip_allowlist: [],
     });
   });

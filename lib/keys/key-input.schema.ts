@@ -8,9 +8,14 @@ import { parseAllowlist } from "@/lib/keys/ip-allowlist";
  * gets an error rather than silently passing.
  */
 
-export const KEY_SCOPES = ["ping", "validate", "audit:read", "audit:write"] as const;
+export const KEY_SCOPES = ["ping", "validate", "audit:read", "audit:write", "keys:manage"] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
 export const keyScopeSchema = z.enum(KEY_SCOPES);
+
+/** Lets a key manage the team's keys through the API; never granted by default, only by owners and admins. */
+export const MANAGE_SCOPE = "keys:manage" satisfies KeyScope;
+/** What a new key gets when no scopes are given: every scope but keys:manage. */
+export const DEFAULT_KEY_SCOPES = KEY_SCOPES.filter((s) => s !== MANAGE_SCOPE);
 
 export const MAX_EXPIRY_DAYS = 365;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -78,7 +83,7 @@ export const createKeyInputSchema = z.object({
   name: nameSchema,
   description: descriptionText.transform((v) => (v === "" ? undefined : v)).optional(),
   expires_at: expiresAtSchema.nullable().optional(),
-  scopes: scopesSchema.default(() => [...KEY_SCOPES]),
+  scopes: scopesSchema.default(() => [...DEFAULT_KEY_SCOPES]),
   rate_limit_per_minute: rateLimitSchema.optional(),
   ip_allowlist: ipAllowlistSchema.default([]),
   use_cap: useCapSchema.nullable().optional(),

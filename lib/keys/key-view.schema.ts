@@ -59,6 +59,8 @@ export const auditEntrySchema = z.object({
   key_name: z.string().nullable(),
   actor_id: z.string().nullable(),
   actor_email: z.string().nullable(),
+  /** The API key that made the change (`prefix…last4`), when it came through the key-management API. */
+  actor_key: z.string().nullable().default(null),
   details: z.record(z.string(), z.unknown()),
   ip: z.string().nullable(),
   created_at: isoDate,

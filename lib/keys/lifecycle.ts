@@ -6,25 +6,52 @@ import { AppError } from "@/lib/errors";
 import { getPlan, type Plan } from "@/lib/plans";
 import type { TeamRole } from "@/lib/teams/teams";
 import { displayParts, generateApiKey, hashApiKey } from "./format";
-import type { CreateKeyInput, UpdateKeyInput } from "./key-input.schema";
+import { MANAGE_SCOPE, type CreateKeyInput, type UpdateKeyInput } from "./key-input.schema";
 import { keyViewSchema, type KeyListResponse, type KeyView, type RotationGrace } from "./key-view.schema";
 import { graceUntil } from "./rotation";
 import { emitKeyDisabled, emitKeyRevoked, emitKeyRotated } from "@/lib/webhooks/key-events";
 
 /**
- * Every rule of a key's life in one place: the dashboard's JSON routes call these, always as
- * the signed-in user so row-level security decides which keys exist for them.
+ * Every rule of a key's life in one place: the dashboard's JSON routes and the public
+ * key-management API call these, always as a person (the signed-in user, or the creator of the
+ * API key making the call) so row-level security decides which keys exist for them.
  */
 
+/** An API key acting for its creator (the key-management API). */
+export interface ActingKey {
+  id: string;
+  /** First 12 and last 4 characters: shown as `prefix…last4`, never more. */
+  prefix: string;
+  last4: string;
+  scopes: readonly string[];
+}
+
 export interface Actor {
+  /** The person as whom the change runs: the signed-in user, or the acting key's creator. */
   userId: string;
   teamId: string;
   ip: string;
+  /** Set when the change comes through the API: recorded on activity rows, and it bounds the scopes it may hand out. */
+  key?: ActingKey;
+  /**
+   * A transaction already running as `userId` (runAsUser's set-up), to run in instead of a new
+   * one: the API records an idempotent answer in the same transaction as the change.
+   */
+  tx?: Queryable;
+}
+
+/** How an acting key is shown: `sk_live_Ab3d…x9Zq`. */
+export function keyLabel(k: Pick<ActingKey, "prefix" | "last4">): string {
+  return `${k.prefix}…${k.last4}`;
+}
+
+export function asActor<T>(actor: Actor, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return actor.tx ? fn(actor.tx) : asUser(actor.userId, fn);
 }
 
 type AuditAction = KeyActivityAction;
 
-const KEY_COLUMNS = `
+export const KEY_COLUMNS = `
   k.id, k.name, k.description, k.prefix, k.last4, public.key_status(k) as status, k.created_by,
   p.email as creator_email, k.scopes, k.rate_limit_per_minute, k.ip_allowlist::text[] as ip_allowlist,
   k.use_cap, k.expires_at, k.disabled_reason, k.disabled_by,
@@ -33,7 +60,7 @@ const KEY_COLUMNS = `
   case when k.usage_month = date_trunc('month', now() at time zone 'utc')::date then k.uses_month else 0 end as calls_this_month,
   k.uses_total as calls_total`;
 
-async function teamPlanAndRole(tx: Queryable, teamId: string): Promise<{ plan: Plan; role: TeamRole }> {
+export async function teamPlanAndRole(tx: Queryable, teamId: string): Promise<{ plan: Plan; role: TeamRole }> {
   const { rows } = await tx.query<{ plan: string; role: TeamRole }>(
     `select t.plan, m.role from public.teams t join public.team_members m on m.team_id = t.id and m.user_id = auth.uid()
       where t.id = $1`,
@@ -44,16 +71,28 @@ async function teamPlanAndRole(tx: Queryable, teamId: string): Promise<{ plan: P
 }
 
 async function audit(tx: Queryable, actor: Actor, keyId: string, action: AuditAction, details: Record<string, unknown> = {}) {
-  await tx.query("insert into public.audit_log (team_id, key_id, actor_id, action, details, ip) values ($1, $2, auth.uid(), $3, $4, $5)", [
-    actor.teamId,
-    keyId,
-    action,
-    JSON.stringify(details),
-    actor.ip,
-  ]);
+  await tx.query(
+    "insert into public.audit_log (team_id, key_id, actor_id, action, details, ip, actor_key_id, actor_key) values ($1, $2, auth.uid(), $3, $4, $5, $6, $7)",
+    [actor.teamId, keyId, action, JSON.stringify(details), actor.ip, actor.key?.id ?? null, actor.key ? keyLabel(actor.key) : null],
+  );
 }
 
-async function loadKey(tx: Queryable, teamId: string, keyId: string, lock = true): Promise<KeyView> {
+/**
+ * What may be handed out: keys:manage only by an owner or admin (as the database's trigger
+ * also insists), and through the API never a scope the acting key lacks itself. `granted` are
+ * the scopes the change adds (all of them for a new key). Throws AppError `forbidden`.
+ */
+function checkGrant(actor: Actor, role: TeamRole, granted: readonly string[]) {
+  if (granted.includes(MANAGE_SCOPE) && role !== "owner" && role !== "admin") {
+    throw new AppError("forbidden", `Only team owners and admins can give a key the ${MANAGE_SCOPE} scope.`);
+  }
+  const lacking = actor.key ? granted.filter((s) => !actor.key!.scopes.includes(s)) : [];
+  if (lacking.length > 0) {
+    throw new AppError("forbidden", `This API key cannot give scopes it does not have itself: ${lacking.join(", ")}.`);
+  }
+}
+
+export async function loadKey(tx: Queryable, teamId: string, keyId: string, lock = true): Promise<KeyView> {
   const { rows } = await tx.query(
     `select ${KEY_COLUMNS} from public.api_keys k left join public.profiles p on p.id = k.created_by
       where k.id = $1 and k.team_id = $2 ${lock ? "for update of k" : ""}`,
@@ -81,7 +120,7 @@ function requireNotFinal(key: KeyView) {
 }
 
 export async function listKeys(actor: Actor, opts: { includeRevoked: boolean }): Promise<KeyListResponse> {
-  return asUser(actor.userId, async (tx) => {
+  return asActor(actor, async (tx) => {
     const { plan, role } = await teamPlanAndRole(tx, actor.teamId);
     const { rows } = await tx.query(
       `select ${KEY_COLUMNS} from public.api_keys k left join public.profiles p on p.id = k.created_by
@@ -133,8 +172,9 @@ async function insertKey(
 
 /** Returns the full key once; only its hash, prefix and last 4 characters are stored. */
 export async function createKey(actor: Actor, input: CreateKeyInput): Promise<{ secret: string; key: KeyView }> {
-  return asUser(actor.userId, async (tx) => {
+  return asActor(actor, async (tx) => {
     const { plan, role } = await teamPlanAndRole(tx, actor.teamId);
+    checkGrant(actor, role, input.scopes);
     checkRateCeiling(plan, input.rate_limit_per_minute);
     await enforceKeyLimit(tx, plan, role, actor.teamId);
     const { id, secret } = await insertKey(tx, actor, {
@@ -166,11 +206,12 @@ function sameSetting(current: unknown, next: unknown): boolean {
 }
 
 export async function updateKey(actor: Actor, keyId: string, input: UpdateKeyInput): Promise<KeyView> {
-  return asUser(actor.userId, async (tx) => {
-    const { plan } = await teamPlanAndRole(tx, actor.teamId);
+  return asActor(actor, async (tx) => {
+    const { plan, role } = await teamPlanAndRole(tx, actor.teamId);
     const key = await loadKey(tx, actor.teamId, keyId);
     requireCreator(key, actor, "edit");
     requireNotFinal(key);
+    if (input.scopes) checkGrant(actor, role, input.scopes.filter((s) => !key.scopes.includes(s)));
     // Only a new value must fit the plan: resending the stored one is not a change.
     if (input.rate_limit_per_minute !== key.rate_limit_per_minute) checkRateCeiling(plan, input.rate_limit_per_minute);
     const sets: string[] = [];
@@ -202,7 +243,7 @@ export async function updateKey(actor: Actor, keyId: string, input: UpdateKeyInp
  * revoked key or one disabled because its creator left. Returns the key as it now is.
  */
 export async function setKeyEnabled(actor: Actor, keyId: string, enabled: boolean): Promise<KeyView> {
-  return asUser(actor.userId, async (tx) => {
+  return asActor(actor, async (tx) => {
     const { role } = await teamPlanAndRole(tx, actor.teamId);
     const isAdmin = role === "owner" || role === "admin";
     const key = await loadKey(tx, actor.teamId, keyId);
@@ -235,10 +276,13 @@ export async function setKeyEnabled(actor: Actor, keyId: string, enabled: boolea
  * (capped at its own expiry). The pair stays linked both ways.
  */
 export async function rotateKey(actor: Actor, keyId: string, grace: RotationGrace): Promise<{ secret: string; key: KeyView; previous: KeyView }> {
-  return asUser(actor.userId, async (tx) => {
+  return asActor(actor, async (tx) => {
+    const { role } = await teamPlanAndRole(tx, actor.teamId);
     const old = await loadKey(tx, actor.teamId, keyId);
     requireCreator(old, actor, "rotate");
     requireNotFinal(old);
+    // The replacement is a new key: it may carry only what the actor may hand out now.
+    checkGrant(actor, role, old.scopes);
     if (old.replaced_by_id) throw new AppError("conflict", "This key has already been rotated. Rotate its replacement instead.");
     if (old.status === "expired") throw new AppError("conflict", "This key has expired. Create a new key instead.");
     if (old.status === "disabled") throw new AppError("conflict", "Enable this key before rotating it.");
@@ -262,7 +306,7 @@ export async function rotateKey(actor: Actor, keyId: string, grace: RotationGrac
 }
 
 export async function revokeKey(actor: Actor, keyId: string): Promise<KeyView> {
-  return asUser(actor.userId, async (tx) => {
+  return asActor(actor, async (tx) => {
     const key = await loadKey(tx, actor.teamId, keyId);
     if (key.status === "revoked") return key;
     await tx.query("update public.api_keys set revoked_at = now(), updated_at = now() where id = $1", [keyId]);

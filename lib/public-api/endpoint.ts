@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Database } from "@/lib/db/types";
+import type { Database, Queryable } from "@/lib/db/types";
 import type { ErrorDetail, PublicErrorCode } from "@/lib/errors";
 import type { KeyScope } from "@/lib/keys/key-input.schema";
 import type { AdmittedCall } from "./verify";
@@ -11,7 +11,9 @@ import type { AdmittedCall } from "./verify";
  * lib/public-api/endpoints/, listing it in endpoints/index.ts and adding a two-line route file.
  */
 
-export type PublicMethod = "GET" | "POST";
+export type PublicMethod = "GET" | "POST" | "PATCH";
+/** Every method a public route may declare, in the order `Allow` lists them. */
+export const PUBLIC_METHODS = ["GET", "POST", "PATCH"] as const satisfies readonly PublicMethod[];
 
 export interface Example<T = unknown> {
   summary: string;
@@ -55,6 +57,14 @@ export interface OpenContext<P, Q, B> {
 export interface KeyedContext<P, Q, B> extends OpenContext<P, Q, B> {
   call: AdmittedCall;
   db: Database;
+  /** The caller's address (TRUST_PROXY decides whether forwarded headers count). */
+  ip: string;
+  /**
+   * Set on an `idempotent` endpoint called with an Idempotency-Key: the transaction in which the
+   * answer will be stored, so the handler must make its change in it (lib/public-api/idempotency.ts).
+   * It runs as the database owner; the handler switches to a user itself.
+   */
+  tx: Queryable | null;
 }
 
 export interface HandlerResult<R> {
@@ -65,13 +75,11 @@ export interface HandlerResult<R> {
   headers?: Record<string, string>;
 }
 
-/** A keyed endpoint that any valid key may call, whatever its scopes (the subscription and license endpoints). */
-export const ANY_SCOPE = "any";
-/** The scope a keyed endpoint needs: one of the keys' scopes, or `ANY_SCOPE`. */
-export type EndpointScope = KeyScope | typeof ANY_SCOPE;
-
-/** Who may call: a key with `scope` (counted toward the team's quota when `metered`), or anyone. */
-export type EndpointAuth = { kind: "key"; scope: EndpointScope; metered: boolean } | { kind: "none" };
+/**
+ * Who may call: a key with `scope` (any valid key when `scope` is null), counted toward the
+ * team's quota when `metered`; or anyone.
+ */
+export type EndpointAuth = { kind: "key"; scope: KeyScope | null; metered: boolean } | { kind: "none" };
 
 interface DeclarationBase<P, Q, B, R> {
   method: PublicMethod;
@@ -84,6 +92,11 @@ interface DeclarationBase<P, Q, B, R> {
   response: { status: 200 | 201 | 202; schema: z.ZodType<R> };
   /** Errors the endpoint's own rules raise (not_found, say); those of auth and input are implied. */
   errors?: readonly PublicErrorCode[];
+  /**
+   * POST only: honour an `Idempotency-Key` header (Stripe's convention): the first answer for a
+   * (key, Idempotency-Key) pair is stored for 24 hours and replayed to retries.
+   */
+  idempotent?: boolean;
   docs: EndpointDocs;
 }
 
@@ -97,7 +110,7 @@ type Empty = Record<string, never>;
 /** An endpoint behind an API key: verified, rate-limited and logged before the handler runs. */
 export function keyedEndpoint<P = Empty, Q = Empty, B = undefined, R = unknown>(
   d: DeclarationBase<P, Q, B, R> & {
-    scope: EndpointScope;
+    scope: KeyScope | null;
     metered: boolean;
     handler: (ctx: KeyedContext<P, Q, B>) => Promise<HandlerResult<R>>;
   },

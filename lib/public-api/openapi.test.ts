@@ -4,7 +4,6 @@ import { auditInputSchema, auditQuerySchema } from "@/lib/presence-audit/audit-i
 import { KEY_SCOPES } from "@/lib/keys/key-input.schema";
 import { validateRfc } from "@/lib/rfc/validate-rfc";
 import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
-import { ANY_SCOPE } from "./endpoint";
 import { openApiDocument, PUBLIC_ENDPOINTS } from "./endpoints";
 import {
   AUDIT_INPUT_EXAMPLE,
@@ -14,7 +13,7 @@ import {
   VALIDATE_REQUEST_EXAMPLE,
   VALIDATE_RESPONSE_EXAMPLE,
 } from "./examples";
-import { ERROR_WHEN, RESPONSE_HEADERS, type HttpMethod, type JsonSchema, type OpenApiDocument, type OpenApiOperation } from "./openapi";
+import { ERROR_WHEN, HTTP_METHODS, RESPONSE_HEADERS, type HttpMethod, type JsonSchema, type OpenApiDocument, type OpenApiOperation } from "./openapi";
 import { webhookComponentName } from "./openapi-webhooks";
 import { pingBody } from "./ping";
 import { webhookEventSchemas, type WebhookEventType } from "@/lib/webhooks/events.schema";
@@ -26,7 +25,7 @@ const OTHER_METHODS = ["PUT", "PATCH", "DELETE"] as const;
 
 function operations(doc: OpenApiDocument): Array<{ path: string; method: HttpMethod; op: OpenApiOperation }> {
   return Object.entries(doc.paths).flatMap(([p, item]) =>
-    (["get", "post"] as const).flatMap((method) => (item[method] ? [{ path: p, method, op: item[method] }] : [])),
+    HTTP_METHODS.flatMap((method) => (item[method] ? [{ path: p, method, op: item[method] }] : [])),
   );
 }
 
@@ -65,8 +64,8 @@ describe("the OpenAPI document and the endpoint declarations", () => {
   it("each path's route file answers every other method with 405 naming exactly the documented methods in Allow", async () => {
     for (const p of paths) {
       const route = await routeModule(p);
-      const documented = (["get", "post"] as const).filter((m) => doc.paths[p]?.[m]).map((m) => m.toUpperCase());
-      const others = [...OTHER_METHODS, ...(["GET", "POST"] as const).filter((m) => !documented.includes(m))];
+      const documented = HTTP_METHODS.filter((m) => doc.paths[p]?.[m]).map((m) => m.toUpperCase());
+      const others = [...OTHER_METHODS.filter((m) => !documented.includes(m)), ...(["GET", "POST"] as const).filter((m) => !documented.includes(m))];
       for (const m of others) {
         expect(route[m], `${p} exports ${m}`).toBeTypeOf("function");
         const res = await route[m]!(new Request(`http://localhost${p}`, { method: m }));
@@ -118,7 +117,9 @@ describe("the OpenAPI document", () => {
         expect(op["x-scope"]).toBeNull();
       } else {
         expect(op.security, p).toEqual([{ ApiKeyHeader: [] }, { BearerAuth: [] }]);
-        expect([...KEY_SCOPES, ANY_SCOPE], p).toContain(op["x-scope"]);
+        // null on a keyed operation: any valid key (GET /api/public/me).
+        expect([...KEY_SCOPES, null], p).toContain(op["x-scope"]);
+        if (op["x-scope"] === null) expect(PUBLIC_ENDPOINTS.find((e) => e.path === p && e.auth.kind === "key" && e.auth.scope === null), p).toBeDefined();
         expect(op.responses["401"], p).toBeDefined();
       }
     }

@@ -5,7 +5,9 @@
  * errors it declares, in the words of the public API contract.
  */
 import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
-import { ANY_SCOPE, type EndpointScope, type PublicEndpoint } from "./endpoint";
+import type { KeyScope } from "@/lib/keys/key-input.schema";
+import { PUBLIC_METHODS, type PublicEndpoint } from "./endpoint";
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_TTL_HOURS } from "./idempotency-header";
 import { EXAMPLE_REQUEST_ID } from "./examples";
 import { webhooksSection, WEBHOOKS_TAG, type OpenApiWebhooks } from "./openapi-webhooks";
 import { componentSchemas, jsonSchemaOf } from "./schemas";
@@ -51,12 +53,14 @@ export interface OpenApiOperation {
   parameters?: OpenApiParameter[];
   requestBody?: { required: boolean; content: Record<string, OpenApiMediaType> };
   responses: Record<string, OpenApiResponse>;
-  /** The key scope the operation needs ("any": any valid key); null when it needs no key. */
-  "x-scope": EndpointScope | null;
+  /** The key scope the operation needs; null when it needs no key, or any valid key (security lists the schemes then). */
+  "x-scope": KeyScope | null;
   /** Whether an admitted call counts toward the team's monthly quota. */
   "x-metered": boolean;
 }
-export type HttpMethod = "get" | "post";
+export type HttpMethod = "get" | "post" | "patch";
+/** The methods the document may hold, in the order it lists them. */
+export const HTTP_METHODS = ["get", "post", "patch"] as const satisfies readonly HttpMethod[];
 export type OpenApiPathItem = Partial<Record<HttpMethod, OpenApiOperation>> & { summary?: string; description?: string };
 export interface OpenApiDocument {
   openapi: "3.1.0";
@@ -84,8 +88,11 @@ export const ERROR_WHEN: Readonly<Record<PublicErrorCode, string>> = {
   key_disabled: "The key was disabled by its owner, or because its owner left the team.",
   ip_not_allowed: "The caller's IP is outside the key's allowlist.",
   insufficient_scope: "The key lacks the endpoint's scope.",
-  not_found: "Unknown business or audit (for this team).",
+  forbidden: "The key's creator may not do this (key management: a scope the key lacks, keys:manage from a member, another person's key).",
+  not_found: "Unknown business, audit or key (for this team).",
   method_not_allowed: "Another HTTP method on this path; the Allow header lists the accepted ones.",
+  conflict: "The key's state does not allow this (revoked, already rotated, disabled because its creator left).",
+  limit_reached: "The team has as many keys as its plan allows.",
   payload_too_large: "The body is over 64 KiB.",
   unsupported_media_type: "A POST without Content-Type: application/json.",
   rate_limited: "The key's per-minute limit is spent; Retry-After says how many seconds to wait.",
@@ -102,8 +109,11 @@ const ERROR_MESSAGES: Readonly<Record<PublicErrorCode, string>> = {
   key_disabled: "This API key is disabled. Its owner can enable it in the dashboard.",
   ip_not_allowed: "Requests from 203.0.113.7 are not allowed for this API key.",
   insufficient_scope: 'This API key does not have the "validate" scope.',
+  forbidden: "Only the person who created this key can edit it.",
   not_found: "No audit with this id exists for your team.",
   method_not_allowed: "Use GET for this endpoint.",
+  conflict: "This key is revoked; revoked keys cannot be changed.",
+  limit_reached: "Your team has 3 of 3 keys allowed on the Free plan. Revoke a key you no longer use, or upgrade the plan on the Billing page.",
   payload_too_large: "The body is larger than 64 KiB.",
   unsupported_media_type: "Send the body as application/json.",
   rate_limited: "Too many requests for this key. Retry in 12 s.",
@@ -144,7 +154,7 @@ interface ErrorOptions {
   /** The methods the path accepts, for the 405 example. */
   allow: readonly string[];
   /** The operation's scope, for the insufficient_scope example. */
-  scope?: EndpointScope;
+  scope?: KeyScope | null;
   /** Endpoint-specific wording of when a code happens. */
   when?: Partial<Record<PublicErrorCode, string>>;
   /** Endpoint-specific example messages. */
@@ -170,6 +180,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   403: "Forbidden",
   404: "Not found",
   405: "Method not allowed",
+  409: "Conflict",
   413: "Payload too large",
   415: "Unsupported media type",
   429: "Too many requests",
@@ -236,6 +247,11 @@ export const TAGS = [
   { name: "RFC", description: "Mexican tax id (RFC) validation." },
   { name: "Audit", description: "Online-presence audit of a local business." },
   { name: "Billing", description: "The team's subscription, and signed license tokens your apps check offline." },
+  {
+    name: "Key management",
+    description:
+      "Create, list, edit, disable, rotate and revoke the team's keys with a key that has the keys:manage scope, acting as the person who created it. Not metered.",
+  },
   { name: "Meta", description: "This document." },
   WEBHOOKS_TAG,
 ];
@@ -245,8 +261,8 @@ export function errorCodesOf(e: PublicEndpoint): PublicErrorCode[] {
   const keyed = e.auth.kind === "key";
   const codes: PublicErrorCode[] = [];
   if (e.query || e.body) codes.push("invalid_request");
-  // Any key may call an ANY_SCOPE endpoint, so it never answers insufficient_scope.
-  if (keyed) codes.push(...KEY_REFUSALS.filter((c) => c !== "insufficient_scope" || e.auth.kind !== "key" || e.auth.scope !== ANY_SCOPE));
+  // A key that may call with any scope is never refused for its scope.
+  if (keyed) codes.push(...KEY_REFUSALS.filter((c) => c !== "insufficient_scope" || e.auth.kind !== "key" || e.auth.scope !== null));
   codes.push(...(e.errors ?? []), "method_not_allowed");
   if (e.body) codes.push("payload_too_large", "unsupported_media_type");
   if (keyed || e.body || e.query) codes.push("internal_error");
@@ -269,6 +285,18 @@ function parametersOf(e: PublicEndpoint): OpenApiParameter[] {
         ...(doc ? { example: doc.example } : {}),
       });
     }
+  }
+  if (e.idempotent) {
+    out.push({
+      name: IDEMPOTENCY_HEADER,
+      in: "header",
+      required: false,
+      description:
+        `Optional. A unique value per operation (a UUID, say). A retry with the same ${IDEMPOTENCY_HEADER} within ${IDEMPOTENCY_TTL_HOURS} hours gets the first answer again ` +
+        `(with the header Idempotent-Replayed: true) and changes nothing; the same ${IDEMPOTENCY_HEADER} with another method, path or body is a 400.`,
+      schema: { type: "string", minLength: 1, maxLength: 255 },
+      example: "5b3a0e54-2f0c-4b8e-9d1e-7a6c5f4e3d21",
+    });
   }
   return out;
 }
@@ -315,7 +343,7 @@ export function buildOpenApiDocument(endpoints: readonly PublicEndpoint[], serve
   const server = serverUrl ? serverUrl.replace(/\/+$/, "") : undefined;
   const paths: Record<string, OpenApiPathItem> = {};
   for (const e of endpoints) {
-    const allow = (["GET", "POST"] as const).filter((m) => endpoints.some((x) => x.path === e.path && x.method === m));
+    const allow = PUBLIC_METHODS.filter((m) => endpoints.some((x) => x.path === e.path && x.method === m));
     (paths[e.path] ??= {})[e.method.toLowerCase() as HttpMethod] = operationOf(e, allow);
   }
   return {

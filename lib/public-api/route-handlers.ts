@@ -1,6 +1,6 @@
 import "server-only";
 import { methodNotAllowed } from "@/lib/http/envelope";
-import type { PublicEndpoint } from "./endpoint";
+import { PUBLIC_METHODS, type PublicEndpoint } from "./endpoint";
 import { withApiKey, withoutKey } from "./with-api-key";
 
 // `req` is optional in the type only because a 405 reads nothing; Next always passes it.
@@ -23,7 +23,7 @@ export interface PublicRouteExports {
 export function routeHandlers(...endpoints: PublicEndpoint[]): PublicRouteExports {
   const paths = new Set(endpoints.map((e) => e.path));
   if (paths.size !== 1) throw new Error(`routeHandlers: one path per route file, got ${[...paths].join(", ")}`);
-  const allow = (["GET", "POST"] as const).filter((m) => endpoints.some((e) => e.method === m));
+  const allow = PUBLIC_METHODS.filter((m) => endpoints.some((e) => e.method === m));
   const refuse = methodNotAllowed(allow);
   const serve = (method: string): RouteHandler => {
     const e = endpoints.find((x) => x.method === method);
@@ -31,5 +31,5 @@ export function routeHandlers(...endpoints: PublicEndpoint[]): PublicRouteExport
     const run = e.auth.kind === "key" ? withApiKey(e as PublicEndpoint & { auth: { kind: "key" } }) : withoutKey(e);
     return async (req, ctx) => run(req!, (await ctx?.params) ?? {});
   };
-  return { GET: serve("GET"), POST: serve("POST"), PUT: refuse, PATCH: refuse, DELETE: refuse };
+  return { GET: serve("GET"), POST: serve("POST"), PUT: refuse, PATCH: serve("PATCH"), DELETE: refuse };
 }

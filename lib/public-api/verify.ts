@@ -67,7 +67,7 @@ export interface VerifyRequest {
   keyHash: string;
   endpoint: string;
   method: string;
-  /** The scope the key must have; null = any key may call (verify_api_call skips the check). */
+  /** Null: any valid key will do (verify_api_call's `not (null = any (scopes))` is null, so no refusal). */
   scope: string | null;
   ip: string;
   userAgent: string;

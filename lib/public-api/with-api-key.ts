@@ -10,7 +10,8 @@ import { hashApiKey, parseApiKey } from "@/lib/keys/format";
 import { noteQuotaUsage } from "@/lib/webhooks/quota";
 import { configureCallLog, recordCompletion } from "./call-log";
 import { AppError, INTERNAL_MESSAGE } from "@/lib/errors";
-import { ANY_SCOPE, type PublicEndpoint } from "./endpoint";
+import type { HandlerResult, PublicEndpoint } from "./endpoint";
+import { idempotencyKeyOf, runIdempotent } from "./idempotency";
 import { meteringHeaders, secondsUntil } from "./headers";
 import { refusalCode, verifyCall, type RefusedCall, type VerifiedCall } from "./verify";
 
@@ -23,7 +24,7 @@ function keyFromHeaders(headers: Headers): string | null {
   return m ? m[1]! : auth !== null ? "" : null;
 }
 
-function refusal(v: RefusedCall, scope: string, ip: string): AppError {
+function refusal(v: RefusedCall, scope: string | null, ip: string): AppError {
   const code = refusalCode(v.outcome);
   switch (v.outcome) {
     case "invalid_api_key":
@@ -93,7 +94,7 @@ export function withApiKey(e: PublicEndpoint & { auth: { kind: "key" } }) {
         endpoint: e.path,
         method: req.method,
         // NULL skips verify_api_call's scope check (`not (null = any(scopes))` is not true).
-        scope: scope === ANY_SCOPE ? null : scope,
+        scope,
         ip,
         userAgent: req.headers.get("user-agent") ?? "",
         // HEAD runs the GET handler but answers no body: it must not spend quota.
@@ -111,8 +112,23 @@ export function withApiKey(e: PublicEndpoint & { auth: { kind: "key" } }) {
     let summary: Record<string, unknown> | null = null;
     let errorCode: string | null = null;
     try {
+      const idemKey = e.idempotent ? idempotencyKeyOf(req.headers) : null;
+      // The body's bytes decide whether a retry is the same request; the copy is read only after
+      // readInput has accepted the original (size and type).
+      const copy = idemKey ? req.clone() : null;
       const input = await readInput(e, req, url, rawParams);
-      const result = await e.handler({ req, url, requestId, ...input, call, db });
+      const ctx = { req, url, requestId, ip, ...input, call, db };
+      let result: HandlerResult<unknown>;
+      if (idemKey && copy) {
+        const body = await copy.text();
+        result = await runIdempotent(
+          db,
+          { keyId: call.key_id, secret: raw.trim(), idemKey, method: req.method, path: url.pathname, body, status: e.response.status },
+          (tx) => e.handler({ ...ctx, tx }),
+        );
+      } else {
+        result = await e.handler({ ...ctx, tx: null });
+      }
       summary = result.summary ?? null;
       response = jsonResponse(e.response.status, result.body, { ...headers, ...result.headers });
     } catch (err) {

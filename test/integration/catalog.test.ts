@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEY_ACTIVITY_ACTIONS } from "@/lib/activity/activity-actions";
 import { ERROR_STATUS } from "@/lib/errors";
 import { JOB_STATUSES } from "@/lib/jobs/queue";
-import { KEY_SCOPES } from "@/lib/keys/key-input.schema";
+import { DEFAULT_KEY_SCOPES, KEY_SCOPES, MANAGE_SCOPE } from "@/lib/keys/key-input.schema";
 import { KEY_STATUSES } from "@/lib/keys/key-view.schema";
 import { PLAN_IDS } from "@/lib/plans";
 import { AUDIT_STATUSES } from "@/lib/presence-audit/audit-output.schema";
@@ -54,6 +54,17 @@ describe.each(testDatabases())("catalog on $name", ({ open }) => {
 
   it("scopes: api_keys.scopes = KEY_SCOPES", async () => {
     expect(await checkValues("api_keys", "scopes")).toEqual(sorted(KEY_SCOPES));
+  });
+
+  it("scopes: keys:manage is in both lists, and never in a default (column default = DEFAULT_KEY_SCOPES)", async () => {
+    expect(KEY_SCOPES).toContain(MANAGE_SCOPE);
+    expect(await checkValues("api_keys", "scopes")).toContain("keys:manage");
+    const { rows } = await t.db.query<{ def: string }>(
+      `select pg_get_expr(d.adbin, d.adrelid) as def from pg_attrdef d join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum
+        where d.adrelid = 'public.api_keys'::regclass and a.attname = 'scopes'`,
+    );
+    expect(sorted(literals(rows[0]!.def))).toEqual(sorted(DEFAULT_KEY_SCOPES));
+    expect(DEFAULT_KEY_SCOPES).not.toContain(MANAGE_SCOPE);
   });
 
   it("plans: teams.plan = PLAN_IDS", async () => {

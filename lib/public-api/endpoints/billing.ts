@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { PLAN_IDS } from "@/lib/plans";
 import { siteOrigin } from "@/lib/site-url";
-import { ANY_SCOPE, keyedEndpoint, openEndpoint } from "../endpoint";
+import { keyedEndpoint, openEndpoint } from "../endpoint";
 import { component, dateTime } from "../schemas";
 
 const days = () => z.number().int().min(0);
@@ -60,7 +60,7 @@ const TRIALING_EXAMPLE = {
 export const subscription = keyedEndpoint({
   method: "GET",
   path: "/api/public/subscription",
-  scope: ANY_SCOPE,
+  scope: null,
   metered: false,
   response: { status: 200, schema: subscriptionResponseSchema },
   handler: async ({ call, db }) => {
@@ -94,7 +94,7 @@ export const subscription = keyedEndpoint({
 export const license = keyedEndpoint({
   method: "POST",
   path: "/api/public/license",
-  scope: ANY_SCOPE,
+  scope: null,
   metered: false,
   response: { status: 200, schema: licenseResponseSchema },
   handler: async ({ call, db }) => {

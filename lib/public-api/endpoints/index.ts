@@ -3,6 +3,8 @@ import { openEndpoint, type PublicEndpoint } from "../endpoint";
 import { buildOpenApiDocument, type OpenApiDocument } from "../openapi";
 import { auditStatus, latestAudit, startAudit } from "./audit";
 import { jwks, license, subscription } from "./billing";
+import { disableKeyEndpoint, enableKeyEndpoint, revokeKeyEndpoint, rotateKeyEndpoint } from "./key-actions";
+import { createKeyEndpoint, getKeyEndpoint, listKeysEndpoint, me, updateKeyEndpoint } from "./keys";
 import { ping } from "./ping";
 import { validate } from "./validate";
 import { z } from "zod";
@@ -28,11 +30,48 @@ export const openApiJson: PublicEndpoint = openEndpoint({
 });
 
 /** Every public endpoint, in the order the document and the API page list them. */
-export const PUBLIC_ENDPOINTS: readonly PublicEndpoint[] = [ping, validate, latestAudit, startAudit, auditStatus, subscription, license, jwks, openApiJson];
+export const PUBLIC_ENDPOINTS: readonly PublicEndpoint[] = [
+  ping,
+  validate,
+  latestAudit,
+  startAudit,
+  auditStatus,
+  me,
+  createKeyEndpoint,
+  listKeysEndpoint,
+  getKeyEndpoint,
+  updateKeyEndpoint,
+  disableKeyEndpoint,
+  enableKeyEndpoint,
+  rotateKeyEndpoint,
+  revokeKeyEndpoint,
+  subscription,
+  license,
+  jwks,
+  openApiJson,
+];
 
 /** The OpenAPI document of every public endpoint; `serverUrl` (an origin) becomes its server, else "/". */
 export function openApiDocument(serverUrl?: string): OpenApiDocument {
   return buildOpenApiDocument(PUBLIC_ENDPOINTS, serverUrl);
 }
 
-export { auditStatus, jwks, latestAudit, license, ping, startAudit, subscription, validate };
+export {
+  auditStatus,
+  createKeyEndpoint,
+  disableKeyEndpoint,
+  enableKeyEndpoint,
+  getKeyEndpoint,
+  jwks,
+  latestAudit,
+  license,
+  listKeysEndpoint,
+  me,
+  ping,
+  revokeKeyEndpoint,
+  rotateKeyEndpoint,
+  startAudit,
+  subscription,
+  updateKeyEndpoint,
+  validate,
+};
