@@ -1,6 +1,7 @@
 import "server-only";
 import { asUser } from "@/lib/db/as-user";
 import { getDb } from "@/lib/db";
+import { recordTeamActivity } from "@/lib/activity/record";
 import { AppError } from "@/lib/errors";
 import { getPlan, type PlanId } from "@/lib/plans";
 import type { SessionUser } from "@/lib/auth/builtin";
@@ -85,29 +86,35 @@ export async function renameTeam(userId: string, teamId: string, name: string): 
  * Development mode only (no Stripe configured): the owner picks the plan directly. The plan
  * column is not writable on a user's connection, so ownership is checked as the user and the
  * write made on the server's own connection.
+ *
+ * @param ip the owner's address, for the activity log
  */
-export async function setPlanDirectly(userId: string, teamId: string, plan: PlanId): Promise<void> {
+export async function setPlanDirectly(userId: string, teamId: string, plan: PlanId, ip: string | null = null): Promise<void> {
   const role = await asUser(userId, async (tx) => {
     const r = await tx.query<{ role: TeamRole }>("select role from public.team_members where team_id = $1 and user_id = auth.uid()", [teamId]);
     return r.rows[0]?.role;
   });
   if (role !== "owner") throw new AppError("forbidden", "Only the team's owner can change the plan.");
-  await applyPlan(teamId, plan);
+  await applyPlan(teamId, plan, { userId, ip });
 }
 
 /**
  * Every plan change goes through here (development mode now, billing webhooks later): the team's
- * plan, and its keys' rate limits lowered to the new plan's ceiling, in one transaction, so a
- * downgrade takes effect at once.
+ * plan and a `plan.changed` activity entry (`{ from, to }`), in one transaction. Keys are never
+ * rewritten: each keeps the rate limit its owner chose, and verify_api_call enforces
+ * least(key's limit, plan ceiling), so a downgrade caps at once and an upgrade restores.
+ *
+ * @param by who changed it and from where; `{ userId: null, ip: null }` for the system (billing)
  */
-export async function applyPlan(teamId: string, planId: PlanId): Promise<void> {
+export async function applyPlan(teamId: string, planId: PlanId, by: { userId: string | null; ip: string | null } = { userId: null, ip: null }): Promise<void> {
   const plan = getPlan(planId);
   const db = await getDb();
   await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ plan: string }>("select plan from public.teams where id = $1 for update", [teamId]);
+    const from = rows[0]?.plan;
+    if (from === undefined) throw new AppError("not_found", "That team does not exist.");
+    if (from === plan.id) return;
     await tx.query("update public.teams set plan = $2 where id = $1", [teamId, plan.id]);
-    await tx.query(
-      "update public.api_keys set rate_limit_per_minute = $2, updated_at = now() where team_id = $1 and rate_limit_per_minute > $2",
-      [teamId, plan.rateCeilingPerMinute],
-    );
+    await recordTeamActivity(tx, { teamId, action: "plan.changed", details: { from, to: plan.id }, ip: by.ip, actorId: by.userId });
   });
 }

@@ -7,6 +7,8 @@ import { resetEnvCache } from "@/lib/env";
 import { generateApiKey } from "@/lib/keys/format";
 import { revokeKey, rotateKey, setKeyEnabled } from "@/lib/keys/lifecycle";
 import { flushCallLog } from "@/lib/public-api/call-log";
+import { keyStatusText } from "@/components/keys/key-status-text";
+import { listKeys, updateKey } from "@/lib/keys/lifecycle";
 import { apiRequest, makeKey, makeTeam, readJson, type TeamFixture } from "../api-fixtures";
 import { testDatabases, type TestDatabase } from "../databases";
 
@@ -257,15 +259,30 @@ describe.each(testDatabases())("public API on $name", ({ open }) => {
     expect(rows[0]).toEqual({ calls: 2001, overage: 1 });
   });
 
-  it("429 quota_exceeded once a key's total-use cap is spent", async () => {
+  // Issue 13 item 2: a spent cap used to answer 429 quota_exceeded with Retry-After: 3600. A cap
+  // never resets, so it is its own 403 without Retry-After, and the list says "Exhausted".
+  it("403 usage_exhausted once a key's total-use cap is spent: no Retry-After, logged as such, listed as exhausted", async () => {
     const team8 = await makeTeam(t.db, "pro");
-    const k = (await makeKey(team8, { use_cap: 2 })).secret;
+    const made = await makeKey(team8, { use_cap: 2 });
+    const k = made.secret;
     expect((await ping(apiRequest("/api/public/ping", { key: k }))).status).toBe(200);
     expect((await ping(apiRequest("/api/public/ping", { key: k }))).status).toBe(200);
     const res = await ping(apiRequest("/api/public/ping", { key: k }));
-    const body = await expectError(res, 429, "quota_exceeded");
-    expect(body.error?.message).toContain("total-use cap");
-    expect(res.headers.get("retry-after")).not.toBeNull();
+    const body = await expectError(res, 403, "usage_exhausted");
+    expect(body.error?.message).toMatch(/owner can raise the cap/);
+    expect(res.headers.get("retry-after")).toBeNull();
+    const logged = await t.db.query<{ error_code: string; status: number }>(
+      "select error_code, status from public.api_calls where key_id = $1 and not admitted",
+      [made.key.id],
+    );
+    expect(logged.rows).toEqual([{ error_code: "usage_exhausted", status: 403 }]);
+    const list = await listKeys(team8.actor, { includeRevoked: false });
+    const view = list.keys.find((x) => x.id === made.key.id)!;
+    expect(view.status).toBe("exhausted");
+    expect(keyStatusText(view)).toBe("Exhausted · 2 of 2 uses");
+    // Raising the cap brings the key back.
+    await updateKey(team8.actor, made.key.id, { use_cap: 3 });
+    expect((await ping(apiRequest("/api/public/ping", { key: k }))).status).toBe(200);
   });
 
   it("logs every call of a recognised key; counters equal admitted log rows; summaries arrive after the flush", async () => {

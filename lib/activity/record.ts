@@ -1,0 +1,29 @@
+import "server-only";
+import type { Queryable } from "@/lib/db/types";
+import type { TeamActivityAction } from "./activity-actions";
+
+export interface TeamActivity {
+  teamId: string;
+  action: TeamActivityAction;
+  /** The person the event is about (new member, removed member, re-roled member); they see the entry too. */
+  subjectId?: string | null;
+  details?: Record<string, unknown>;
+  /** The actor's address as the request came in (lib/http/client-ip.ts); null when no person acted (billing webhooks). */
+  ip: string | null;
+  /**
+   * Who acted. Omitted: the signed-in user of an `asUser` transaction (auth.uid(), which the
+   * insert policy requires). On the server's own connection pass it, or null for the system.
+   */
+  actorId?: string | null;
+}
+
+/** One team event in the activity log (public.audit_log), inside the caller's transaction. */
+export async function recordTeamActivity(tx: Queryable, e: TeamActivity): Promise<void> {
+  const actor = e.actorId === undefined ? "auth.uid()" : "$6::uuid";
+  const params: unknown[] = [e.teamId, e.action, JSON.stringify(e.details ?? {}), e.ip, e.subjectId ?? null];
+  if (e.actorId !== undefined) params.push(e.actorId);
+  await tx.query(
+    `insert into public.audit_log (team_id, key_id, actor_id, action, details, ip, subject_id) values ($1, null, ${actor}, $2, $3, $4::inet, $5)`,
+    params,
+  );
+}
