@@ -5,6 +5,7 @@ import type { KeyView } from "@/lib/keys/key-view.schema";
 import { KeyActionsMenu } from "./key-actions-menu";
 import { allowedActions, maskedKey, type KeyAction, type Viewer } from "./key-permissions";
 import { KeyStatusCell } from "./key-status";
+import { rateLimitText } from "./key-status-text";
 
 const sub = "block text-xs text-zinc-500 dark:text-zinc-400";
 
@@ -44,6 +45,9 @@ export function KeyRow({ keyView: key, label, viewer, byId, onSelect, busy }: Ke
           {key.name}
         </Link>
         <code className="block font-mono text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-300">{maskedKey(key)}</code>
+        <span className={sub} data-testid="key-rate">
+          {rateLimitText(key)}
+        </span>
         {key.description ? (
           <span className={`${sub} mt-0.5 line-clamp-2`} title={key.description}>
             {key.description}

@@ -19,3 +19,9 @@ export function keyStatusText(key: Pick<KeyView, "status" | "use_cap" | "calls_t
   return key.status === "exhausted" && key.use_cap !== null ? `${text} · ${formatNumber(key.calls_total)} of ${formatNumber(key.use_cap)} uses` : text;
 }
 
+
+/** "60/min" or, when the plan's ceiling is lower than the key's own limit, "60/min, capped at 10 by the Free plan". */
+export function rateLimitText(key: Pick<KeyView, "rate_limit_per_minute" | "rate_limit_enforced" | "plan_name">): string {
+  const chosen = `${formatNumber(key.rate_limit_per_minute)}/min`;
+  return key.rate_limit_enforced < key.rate_limit_per_minute ? `${chosen}, capped at ${formatNumber(key.rate_limit_enforced)} by the ${key.plan_name} plan` : chosen;
+}

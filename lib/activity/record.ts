@@ -17,13 +17,19 @@ export interface TeamActivity {
   actorId?: string | null;
 }
 
-/** One team event in the activity log (public.audit_log), inside the caller's transaction. */
+/**
+ * One team event in the activity log (public.audit_log), inside the caller's transaction. The
+ * subject's email is copied into `details.email` while the actor can still see their profile:
+ * once someone leaves, profiles RLS hides it, and the log must still say who it was about.
+ */
 export async function recordTeamActivity(tx: Queryable, e: TeamActivity): Promise<void> {
   const actor = e.actorId === undefined ? "auth.uid()" : "$6::uuid";
   const params: unknown[] = [e.teamId, e.action, JSON.stringify(e.details ?? {}), e.ip, e.subjectId ?? null];
   if (e.actorId !== undefined) params.push(e.actorId);
   await tx.query(
-    `insert into public.audit_log (team_id, key_id, actor_id, action, details, ip, subject_id) values ($1, null, ${actor}, $2, $3, $4::inet, $5)`,
+    `insert into public.audit_log (team_id, key_id, actor_id, action, details, ip, subject_id) values ($1, null, ${actor}, $2,
+       $3::jsonb || coalesce((select jsonb_build_object('email', p.email) from public.profiles p where p.id = $5::uuid), '{}'::jsonb),
+       $4::inet, $5::uuid)`,
     params,
   );
 }

@@ -66,6 +66,9 @@ export const auditEntrySchema = z.object({
   key_name: z.string().nullable(),
   actor_id: z.string().nullable(),
   actor_email: z.string().nullable(),
+  /** The person a team event is about (new, removed or re-roled member), else null. */
+  subject_id: z.string().nullable(),
+  subject_email: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
   ip: z.string().nullable(),
   created_at: isoDate,
