@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KeyView } from "@/lib/keys/key-view.schema";
-import { allowedActions, keyLabel, maskedKey, type Viewer } from "./key-permissions";
+import { allowedActions, generationName, keyLabel, maskedKey, type Viewer } from "./key-permissions";
 
 const CREATOR = "u-creator";
 const OTHER = "u-other";
@@ -86,5 +86,17 @@ describe("maskedKey and keyLabel", () => {
     const b = key({ id: "k2", last4: "QQQQ" });
     expect(keyLabel(a, [a])).toBe("Production");
     expect(keyLabel(a, [a, b])).toBe("Production (ending wxYZ)");
+  });
+});
+
+describe("generationName", () => {
+  it("tells rotated generations apart by prefix and marks the replaced one as previous", () => {
+    const old = { id: "k1", name: "Production", prefix: "sk_live_Ab12", last4: "wxYZ", previous: true };
+    const cur = { id: "k2", name: "Production", prefix: "sk_live_Cd34", last4: "abCD", previous: false };
+    const other = { id: "k3", name: "Staging", prefix: "sk_live_Ef56", last4: "efGH", previous: false };
+    const all = [old, cur, other];
+    expect(generationName(old, all)).toBe("Production · sk_live_Ab12…wxYZ (previous)");
+    expect(generationName(cur, all)).toBe("Production · sk_live_Cd34…abCD");
+    expect(generationName(other, all)).toBe("Staging");
   });
 });

@@ -39,3 +39,17 @@ export function keyLabel(key: KeyView, all: readonly KeyView[]): string {
   const duplicate = all.some((k) => k.id !== key.id && k.name === key.name);
   return duplicate ? `${key.name} (ending ${key.last4})` : key.name;
 }
+
+/**
+ * The visible name that tells a key's generations apart. A rotation leaves two keys with one
+ * name: those read "Production · sk_live_Ab12…wxYZ", with " (previous)" on the replaced one.
+ * A name no other key shares stays as it is (plus " (previous)" when replaced).
+ */
+export function generationName(
+  key: { id: string; name: string; prefix: string; last4: string; previous: boolean },
+  all: readonly { id: string; name: string }[],
+): string {
+  const shared = all.some((k) => k.id !== key.id && k.name === key.name);
+  const base = shared ? `${key.name} · ${maskedKey(key)}` : key.name;
+  return key.previous ? `${base} (previous)` : base;
+}

@@ -184,6 +184,23 @@ describe.each(testDatabases())("public API on $name", ({ open }) => {
     expect((await ping(apiRequest("/api/public/ping", { key: rotatedG.secret }))).status).toBe(200);
   });
 
+  // Issue 13 item 6: a key in its grace period dies when the grace ends; ping said its old expiry.
+  it("a key in its rotation grace reports the grace end as its end of life (ping and the list)", async () => {
+    const team2 = await makeTeam(t.db, "pro");
+    const expires = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const g = await makeKey(team2, { name: "Production", expires_at: expires });
+    const rotated = await rotateKey(team2.actor, g.key.id, "1h");
+    const graceEnd = rotated.previous.grace_until!;
+    expect(new Date(graceEnd).getTime()).toBeLessThan(new Date(expires).getTime());
+    const old = (await readJson(await ping(apiRequest("/api/public/ping", { key: g.secret })))) as { key?: { expires_at: string | null } };
+    expect(old.key?.expires_at).toBe(graceEnd);
+    const fresh = (await readJson(await ping(apiRequest("/api/public/ping", { key: rotated.secret })))) as { key?: { expires_at: string | null } };
+    expect(fresh.key?.expires_at).toBe(new Date(expires).toISOString());
+    const list = await listKeys(team2.actor, { includeRevoked: false });
+    expect(list.keys.find((k) => k.id === g.key.id)!.ends_at).toBe(graceEnd);
+    expect(list.keys.find((k) => k.id === rotated.key.id)!.ends_at).toBe(new Date(expires).toISOString());
+  });
+
   it("401 invalid_api_key for a revoked key, still with metering headers", async () => {
     const team3 = await makeTeam(t.db);
     const k = await makeKey(team3);
