@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { REQUEST_PATH_HEADER } from "./lib/auth/request-path";
 import { newNonce, pageCsp } from "./lib/security/csp";
 
 /**
@@ -19,6 +20,9 @@ export async function proxy(request: NextRequest) {
   const forward = () => {
     const headers = new Headers(request.headers);
     headers.set("content-security-policy", csp);
+    // The page asked for, so a signed-out visit can come back to it after sign-in
+    // (lib/auth/require.ts). Set here, never trusted from the client: any incoming value is replaced.
+    headers.set(REQUEST_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
     return NextResponse.next({ request: { headers } });
   };
   let response = forward();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KeyView } from "@/lib/keys/key-view.schema";
-import { allowedActions, generationName, keyLabel, maskedKey, type Viewer } from "./key-permissions";
+import { allowedActions, generationName, keyLabel, keyLimitReason, maskedKey, type Viewer } from "./key-permissions";
 
 const CREATOR = "u-creator";
 const OTHER = "u-other";
@@ -98,5 +98,20 @@ describe("generationName", () => {
     expect(generationName(old, all)).toBe("Production · sk_live_Ab12…wxYZ (previous)");
     expect(generationName(cur, all)).toBe("Production · sk_live_Cd34…abCD");
     expect(generationName(other, all)).toBe("Staging");
+  });
+});
+
+describe("keyLimitReason", () => {
+  const limit = { used: 2, max: 2, plan: "Free" };
+  it("tells a member whose team's slots are used by others", () => {
+    expect(keyLimitReason(limit, viewer(OTHER, "member"), [])).toBe(
+      "Limit reached: all 2 keys allowed on the Free plan are in use. 2 are held by other members of the team. Ask the team's owner or an admin to free a slot or upgrade.",
+    );
+    expect(keyLimitReason(limit, viewer(CREATOR, "member"), [key()])).toContain("One is held by other members of the team. Revoke one of yours");
+  });
+  it("tells the owner to revoke or upgrade", () => {
+    expect(keyLimitReason(limit, viewer(CREATOR, "owner"), [key(), key({ id: "k2" })])).toBe(
+      "Limit reached: all 2 keys allowed on the Free plan are in use. Revoke a key you no longer use, or upgrade.",
+    );
   });
 });

@@ -4,7 +4,8 @@ import { generationName } from "@/components/keys/key-permissions";
  * (`YYYY-MM-DD`), as the API counts them, so what a viewer reads does not depend on their
  * time zone. No React, no fetching: easy to test.
  */
-import type { CallRow, StatusClass, UsageSummary } from "@/lib/usage/usage.schema";
+import type { StatusClass, UsageSummary } from "@/lib/usage/usage.schema";
+export { describeCall } from "@/lib/usage/describe-call";
 
 export const STATUS_LABEL: Record<StatusClass, string> = {
   success: "Success",
@@ -91,21 +92,6 @@ export function statusClassOf(status: number | null): StatusClass | null {
   if (status >= 500) return "server_error";
   if (status >= 400) return "client_error";
   return "success";
-}
-
-/** One line saying what a call was about, from the secret-free summary the API logged. */
-export function describeCall(call: Pick<CallRow, "summary">): string {
-  const s = call.summary;
-  if (!s) return "—";
-  if (typeof s.rfc === "string") {
-    return typeof s.valid === "boolean" ? `RFC ${s.rfc} — ${s.valid ? "valid" : "invalid"}` : `RFC ${s.rfc}`;
-  }
-  if (typeof s.business_id === "string") {
-    if (typeof s.score === "number") return `business ${s.business_id} — score ${s.score}`;
-    if (typeof s.audit_id === "string") return `business ${s.business_id} — audit queued`;
-    return `business ${s.business_id}`;
-  }
-  return "—";
 }
 
 /* Chart data -------------------------------------------------------------- */
