@@ -90,7 +90,8 @@ export function KeyRow({ keyView: key, label, viewer, byId, onSelect, busy }: Ke
           <span className="text-zinc-500 dark:text-zinc-400">Never</span>
         )}
       </TD>
-      <TD className="w-12 text-right">
+      {/* Sticky on the right: on a narrow screen the actions stay in view while the row scrolls. */}
+      <TD className="sticky right-0 w-12 bg-white text-right dark:bg-zinc-900">
         {actions.length > 0 ? <KeyActionsMenu label={label} actions={actions} busy={busy} onSelect={(action) => onSelect(key, action)} /> : null}
       </TD>
     </TR>
