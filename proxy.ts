@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { stripeRedirectOrigins } from "./lib/billing/redirect-origins";
 import { env } from "./lib/env";
+import { REQUEST_PATH_HEADER } from "./lib/auth/request-path";
 import { newNonce, pageCsp } from "./lib/security/csp";
 
 /**
@@ -24,6 +25,9 @@ export async function proxy(request: NextRequest) {
   const forward = () => {
     const headers = new Headers(request.headers);
     headers.set("content-security-policy", csp);
+    // The page asked for, so a signed-out visit can come back to it after sign-in
+    // (lib/auth/require.ts). Set here, never trusted from the client: any incoming value is replaced.
+    headers.set(REQUEST_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
     return NextResponse.next({ request: { headers } });
   };
   let response = forward();

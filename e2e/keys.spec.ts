@@ -162,21 +162,25 @@ test("a key's whole life: create, copy once, rename, disable, enable, rotate wit
   await expect(old).toHaveCount(0);
 });
 
-test("the Free plan's key limit: a third key is refused with the limit and how to raise it", async ({ page }) => {
+// Issue 13 item 9: the button used to open the whole form and fail on submit.
+test("the Free plan's key limit: Create key is disabled with the reason, and the server refuses a third key too", async ({ page }) => {
   await signUpOnKeys(page, uniqueEmail("limit"));
   await createKey(page, "First");
   await createKey(page, "Second");
   await expect(keyCount(page, 2)).toBeVisible();
 
-  await page.getByRole("button", { name: "Create key" }).click();
-  const dialog = page.getByRole("dialog", { name: "Create an API key" });
-  await dialog.getByRole("textbox", { name: "Name", exact: true }).fill("Third");
-  await dialog.getByRole("button", { name: "Create key" }).click();
-  const alert = dialog.getByRole("alert");
-  await expect(alert).toContainText("2 of 2 keys allowed on the Free plan");
-  await expect(alert).toContainText("upgrade the plan");
-  await dialog.getByRole("button", { name: "Cancel" }).click();
-  await expect(dialog).toBeHidden();
+  const button = page.getByRole("button", { name: "Create key" });
+  await expect(button).toBeDisabled();
+  await expect(button).toHaveAccessibleDescription(/all 2 keys allowed on the Free plan are in use/);
+  await expect(page.getByRole("link", { name: "Upgrade the plan" })).toBeVisible();
+
+  const refused = await page.request.post("/api/keys", { data: { name: "Third", scopes: ["ping"], ip_allowlist: [] } });
+  expect(refused.status()).toBe(409);
+  const body = (await refused.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe("limit_reached");
+  expect(body.error.message).toContain("2 of 2 keys allowed on the Free plan");
+  expect(body.error.message).toContain("upgrade the plan");
+  await page.reload();
   await expect(rowWith(page, "Third")).toHaveCount(0);
   await expect(keyCount(page, 2)).toBeVisible();
 });

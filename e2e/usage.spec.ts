@@ -111,6 +111,9 @@ test("usage: quota counts metered calls live, the chart names the key, and the k
   await expect(rows).toHaveCount(8);
   const [download] = await Promise.all([page.waitForEvent("download"), exportLink.click()]);
   expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  // Issue 13 item 9: named after the key and the day, not calls-<uuid>.csv.
+  expect(download.suggestedFilename()).toMatch(/-calls-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(download.suggestedFilename()).not.toContain(key.id);
   const file = (await readFile((await download.path())!, "utf8")).trim().split("\n");
   expect(file[0]).toBe(CSV_HEADER);
   const csvRows = file.slice(1).map((line) => line.split(","));

@@ -27,14 +27,25 @@ export function getPlan(id: string): Plan {
   return PLANS[(PLAN_IDS as readonly string[]).includes(id) ? (id as PlanId) : "free"];
 }
 
+/** The per-minute limit verify_api_call enforces: the key's own, capped by the plan's ceiling. */
+export function enforcedRateLimit(keyLimit: number, plan: Plan): number {
+  return Math.min(keyLimit, plan.rateCeilingPerMinute);
+}
+
 /** A new key's rate limit when the user does not pick one: the plan's ceiling. */
 export function defaultRateLimit(plan: Plan): number {
   return plan.rateCeilingPerMinute;
 }
 
+/**
+ * The part of the plan table verify_api_call needs, as JSON: `{ [plan]: { monthly_calls,
+ * overage_allowed, rate_ceiling_per_minute } }`. The ceiling caps each key's enforced rate.
+ */
 export function planLimitsForSql(): string {
-  const out: Record<string, { monthly_calls: number; overage_allowed: boolean }> = {};
-  for (const p of Object.values(PLANS)) out[p.id] = { monthly_calls: p.monthlyCalls, overage_allowed: p.overageAllowed };
+  const out: Record<string, { monthly_calls: number; overage_allowed: boolean; rate_ceiling_per_minute: number }> = {};
+  for (const p of Object.values(PLANS)) {
+    out[p.id] = { monthly_calls: p.monthlyCalls, overage_allowed: p.overageAllowed, rate_ceiling_per_minute: p.rateCeilingPerMinute };
+  }
   return JSON.stringify(out);
 }
 

@@ -9,7 +9,7 @@ import { errorMessage, apiFetch } from "@/lib/client/api-client";
 import { queryKeys } from "@/lib/client/query-keys";
 import { formatDateTime } from "@/lib/format";
 import type { AuditEntry } from "@/lib/keys/key-view.schema";
-import { describeAction } from "./describe-action";
+import { describeAction, describeSubject } from "./describe-action";
 
 interface ActivityPage {
   entries: AuditEntry[];
@@ -55,7 +55,7 @@ export function ActivityLogTable() {
 
   const entries = query.data.pages.flatMap((p) => p.entries);
   if (entries.length === 0) {
-    return <EmptyState title="Nothing here yet" description="Creating, renaming, changing, disabling, rotating and revoking keys is recorded here." />;
+    return <EmptyState title="Nothing here yet" description="Key changes (created, renamed, edited, disabled, rotated, revoked), invitations, members joining, leaving, removed or re-roled, and plan changes are recorded here." />;
   }
 
   return (
@@ -66,7 +66,7 @@ export function ActivityLogTable() {
             <TR>
               <TH>Time (UTC)</TH>
               <TH>Action</TH>
-              <TH>Key</TH>
+              <TH>Subject</TH>
               <TH>Actor</TH>
               <TH>IP</TH>
             </TR>
@@ -78,9 +78,11 @@ export function ActivityLogTable() {
                   <time dateTime={e.created_at}>{formatDateTime(e.created_at).replace(/ UTC$/, "")}</time>
                 </TD>
                 <TD className="text-zinc-900 dark:text-zinc-100">{describeAction(e)}</TD>
-                <TD>{e.key_name ?? <span className={muted}>Deleted key</span>}</TD>
+                <TD className="max-w-64 break-words">{describeSubject(e)}</TD>
                 <TD className="max-w-64" title={e.actor_email ?? undefined}>
-                  <span className="block truncate">{e.actor_email ?? <span className={muted}>Former member</span>}</span>
+                  <span className="block truncate">
+                    {e.actor_email ?? <span className={muted}>{e.actor_id === null && e.action === "plan.changed" ? "Billing" : "Former member"}</span>}
+                  </span>
                   {e.actor_key ? (
                     <span className={`block text-xs ${muted}`}>
                       via API key <code className="font-mono">{e.actor_key}</code>

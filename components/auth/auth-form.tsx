@@ -33,7 +33,8 @@ export function AuthForm({ mode, action, next, defaultEmail }: AuthFormProps) {
         autoComplete={signUp ? "new-password" : "current-password"}
         required
         minLength={signUp ? 10 : undefined}
-        hint={signUp ? "At least 10 characters." : undefined}
+        // The rule once: as a hint, or as the error that repeats it, never both.
+        hint={signUp && !state.fieldErrors?.password ? "At least 10 characters." : undefined}
         error={state.fieldErrors?.password}
       />
       {next ? <input type="hidden" name="next" value={next} /> : null}

@@ -1,17 +1,56 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useTransition } from "react";
+import { useState, useTransition } from "react";
 import { setPlanAction } from "@/lib/billing/actions";
+import { isDowngrade, planChangeEffects } from "@/lib/billing/plan-change";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
-import type { Plan, PlanId } from "@/lib/plans";
+import { getPlan, type Plan, type PlanId } from "@/lib/plans";
 
-export function PlanPicker({ plans, current, canChange }: { plans: Plan[]; current: PlanId; canChange: boolean }) {
+/**
+ * Development-mode plan switch. A downgrade asks first and says what will change
+ * (lib/billing/plan-change.ts); an upgrade switches at once.
+ *
+ * @param keysInUse the team's key count, so the confirmation can say whether keys go over the new limit
+ */
+export function PlanPicker({ plans, current, canChange, keysInUse }: { plans: Plan[]; current: PlanId; canChange: boolean; keysInUse?: number }) {
   const router = useRouter();
   const { toast } = useToast();
   const [pending, start] = useTransition();
+  const [confirming, setConfirming] = useState<Plan | null>(null);
+  const currentPlan = getPlan(current);
+  const switchTo = (p: Plan) =>
+    start(async () => {
+      const r = await setPlanAction({ plan: p.id });
+      setConfirming(null);
+      if (r.ok) toast({ title: `Switched to ${p.name}`, variant: "success" });
+      else toast({ title: "Plan not changed", description: r.message, variant: "error" });
+      router.refresh();
+    });
+  const effects = confirming ? planChangeEffects(currentPlan, confirming, keysInUse) : [];
   return (
+    <>
+    <ConfirmDialog
+      open={confirming !== null}
+      title={`Downgrade to ${confirming?.name ?? ""}?`}
+      message={
+        <>
+          <span className="block">On the {confirming?.name} plan:</span>
+          <ul className="mt-2 list-disc space-y-1 pl-5">
+            {effects.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </>
+      }
+      confirmLabel={`Downgrade to ${confirming?.name ?? ""}`}
+      destructive
+      pending={pending}
+      onCancel={() => setConfirming(null)}
+      onConfirm={() => (confirming ? switchTo(confirming) : undefined)}
+    />
     <ul className="grid gap-4 md:grid-cols-3">
       {plans.map((p) => {
         const active = p.id === current;
@@ -32,14 +71,7 @@ export function PlanPicker({ plans, current, canChange }: { plans: Plan[]; curre
                   size="sm"
                   variant="secondary"
                   disabled={pending}
-                  onClick={() =>
-                    start(async () => {
-                      const r = await setPlanAction({ plan: p.id });
-                      if (r.ok) toast({ title: `Switched to ${p.name}`, variant: "success" });
-                      else toast({ title: "Plan not changed", description: r.message, variant: "error" });
-                      router.refresh();
-                    })
-                  }
+                  onClick={() => (isDowngrade(currentPlan, p) ? setConfirming(p) : switchTo(p))}
                 >
                   Switch to {p.name}
                 </Button>
@@ -49,5 +81,6 @@ export function PlanPicker({ plans, current, canChange }: { plans: Plan[]; curre
         );
       })}
     </ul>
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KeyView } from "@/lib/keys/key-view.schema";
-import { allowedActions, keyLabel, maskedKey, type Viewer } from "./key-permissions";
+import { allowedActions, generationName, keyLabel, keyLimitReason, maskedKey, type Viewer } from "./key-permissions";
 
 const CREATOR = "u-creator";
 const OTHER = "u-other";
@@ -17,6 +17,8 @@ function key(overrides: Partial<KeyView> = {}): KeyView {
     creator_email: "creator@example.com",
     scopes: ["ping"],
     rate_limit_per_minute: 60,
+    rate_limit_enforced: 60,
+    plan_name: "Pro",
     ip_allowlist: [],
     use_cap: null,
     expires_at: null,
@@ -26,6 +28,7 @@ function key(overrides: Partial<KeyView> = {}): KeyView {
     rotated_from_id: null,
     replaced_by_id: null,
     grace_until: null,
+    ends_at: null,
     created_at: "2026-11-01T00:00:00.000Z",
     last_used_at: null,
     last_used_ip: null,
@@ -83,5 +86,32 @@ describe("maskedKey and keyLabel", () => {
     const b = key({ id: "k2", last4: "QQQQ" });
     expect(keyLabel(a, [a])).toBe("Production");
     expect(keyLabel(a, [a, b])).toBe("Production (ending wxYZ)");
+  });
+});
+
+describe("generationName", () => {
+  it("tells rotated generations apart by prefix and marks the replaced one as previous", () => {
+    const old = { id: "k1", name: "Production", prefix: "sk_live_Ab12", last4: "wxYZ", previous: true };
+    const cur = { id: "k2", name: "Production", prefix: "sk_live_Cd34", last4: "abCD", previous: false };
+    const other = { id: "k3", name: "Staging", prefix: "sk_live_Ef56", last4: "efGH", previous: false };
+    const all = [old, cur, other];
+    expect(generationName(old, all)).toBe("Production · sk_live_Ab12…wxYZ (previous)");
+    expect(generationName(cur, all)).toBe("Production · sk_live_Cd34…abCD");
+    expect(generationName(other, all)).toBe("Staging");
+  });
+});
+
+describe("keyLimitReason", () => {
+  const limit = { used: 2, max: 2, plan: "Free" };
+  it("tells a member whose team's slots are used by others", () => {
+    expect(keyLimitReason(limit, viewer(OTHER, "member"), [])).toBe(
+      "Limit reached: all 2 keys allowed on the Free plan are in use. 2 are held by other members of the team. Ask the team's owner or an admin to free a slot or upgrade.",
+    );
+    expect(keyLimitReason(limit, viewer(CREATOR, "member"), [key()])).toContain("One is held by other members of the team. Revoke one of yours");
+  });
+  it("tells the owner to revoke or upgrade", () => {
+    expect(keyLimitReason(limit, viewer(CREATOR, "owner"), [key(), key({ id: "k2" })])).toBe(
+      "Limit reached: all 2 keys allowed on the Free plan are in use. Revoke a key you no longer use, or upgrade.",
+    );
   });
 });

@@ -39,3 +39,32 @@ export function keyLabel(key: KeyView, all: readonly KeyView[]): string {
   const duplicate = all.some((k) => k.id !== key.id && k.name === key.name);
   return duplicate ? `${key.name} (ending ${key.last4})` : key.name;
 }
+
+/**
+ * The visible name that tells a key's generations apart. A rotation leaves two keys with one
+ * name: those read "Production · sk_live_Ab12…wxYZ", with " (previous)" on the replaced one.
+ * A name no other key shares stays as it is (plus " (previous)" when replaced).
+ */
+export function generationName(
+  key: { id: string; name: string; prefix: string; last4: string; previous: boolean },
+  all: readonly { id: string; name: string }[],
+): string {
+  const shared = all.some((k) => k.id !== key.id && k.name === key.name);
+  const base = shared ? `${key.name} · ${maskedKey(key)}` : key.name;
+  return key.previous ? `${base} (previous)` : base;
+}
+
+/**
+ * Why "Create key" is disabled at the plan's key limit. A member may see none or few of the
+ * keys that fill the slots (they see only their own), so the reason says who holds them.
+ */
+export function keyLimitReason(limit: KeyListResponse["limit"], viewer: KeyListResponse["viewer"], visible: readonly KeyView[]): string {
+  const head = `Limit reached: all ${limit.max} keys allowed on the ${limit.plan} plan are in use.`;
+  if (viewer.role !== "member") {
+    return viewer.role === "owner" ? `${head} Revoke a key you no longer use, or upgrade.` : `${head} Revoke a key you no longer use, or ask the team's owner to upgrade.`;
+  }
+  const mine = visible.filter((k) => k.created_by === viewer.user_id && k.status !== "revoked").length;
+  const others = Math.max(0, limit.used - mine);
+  const held = others > 0 ? ` ${others === 1 ? "One is" : `${others} are`} held by other members of the team.` : "";
+  return `${head}${held} ${mine > 0 ? "Revoke one of yours, or ask" : "Ask"} the team's owner or an admin to free a slot or upgrade.`;
+}

@@ -5,6 +5,7 @@ import type { KeyView } from "@/lib/keys/key-view.schema";
 import { KeyActionsMenu } from "./key-actions-menu";
 import { allowedActions, maskedKey, type KeyAction, type Viewer } from "./key-permissions";
 import { KeyStatusCell } from "./key-status";
+import { rateLimitText } from "./key-status-text";
 
 const sub = "block text-xs text-zinc-500 dark:text-zinc-400";
 
@@ -43,7 +44,11 @@ export function KeyRow({ keyView: key, label, viewer, byId, onSelect, busy }: Ke
         >
           {key.name}
         </Link>
+        {key.replaced_by_id ? <span className={sub}>previous generation</span> : null}
         <code className="block font-mono text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-300">{maskedKey(key)}</code>
+        <span className={sub} data-testid="key-rate">
+          {rateLimitText(key)}
+        </span>
         {key.description ? (
           <span className={`${sub} mt-0.5 line-clamp-2`} title={key.description}>
             {key.description}
@@ -74,8 +79,19 @@ export function KeyRow({ keyView: key, label, viewer, byId, onSelect, busy }: Ke
         <span className="block">{formatNumber(key.calls_this_month)} this month</span>
         <span className={sub}>{formatNumber(key.calls_total)} total</span>
       </TD>
-      <TD className="whitespace-nowrap">{key.expires_at ? formatDate(key.expires_at) : <span className="text-zinc-500 dark:text-zinc-400">Never</span>}</TD>
-      <TD className="w-12 text-right">
+      <TD className="whitespace-nowrap">
+        {/* The effective end of life: a rotated key dies when its grace ends, even if it would expire later. */}
+        {key.ends_at ? (
+          <>
+            <span className="block">{formatDate(key.ends_at)}</span>
+            {key.grace_until && key.ends_at === key.grace_until ? <span className={sub}>grace ends {formatTime(key.ends_at)}</span> : null}
+          </>
+        ) : (
+          <span className="text-zinc-500 dark:text-zinc-400">Never</span>
+        )}
+      </TD>
+      {/* Sticky on the right: on a narrow screen the actions stay in view while the row scrolls. */}
+      <TD className="sticky right-0 w-12 bg-white text-right dark:bg-zinc-900">
         {actions.length > 0 ? <KeyActionsMenu label={label} actions={actions} busy={busy} onSelect={(action) => onSelect(key, action)} /> : null}
       </TD>
     </TR>

@@ -11,15 +11,10 @@ import { Table, TBody, TH, THead, TR } from "@/components/ui/table";
 import type { KeyView } from "@/lib/keys/key-view.schema";
 import { errorMessage } from "@/lib/client/api-client";
 import { CreateKeyDialog } from "./create-key-dialog";
-import { DisableKeyDialog } from "./disable-key-dialog";
-import { EditKeyDialog } from "./edit-key-dialog";
-import { keyLabel, type KeyAction } from "./key-permissions";
+import { KeyActionDialogs, useKeyActions } from "./key-action-dialogs";
+import { keyLabel, keyLimitReason } from "./key-permissions";
 import { KEY_COLUMNS, KeyRow } from "./key-row";
-import { RenameKeyDialog } from "./rename-key-dialog";
-import { RevokeKeyDialog } from "./revoke-key-dialog";
-import { RotateKeyDialog } from "./rotate-key-dialog";
-import { SecretDialog, type RevealedSecret } from "./secret-dialog";
-import { useKeys, useSetKeyEnabled } from "./use-keys";
+import { useKeys } from "./use-keys";
 
 export interface KeysTableProps {
   /** The plan's per-key rate ceiling (requests per minute): the create form's default and max. */
@@ -31,19 +26,15 @@ export function KeysTable({ rateCeiling, planName }: KeysTableProps) {
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const query = useKeys(includeRevoked);
   const [createOpen, setCreateOpen] = useState(false);
-  // The one-time secret lives only here, and only until the secret dialog closes.
-  const [revealed, setRevealed] = useState<RevealedSecret | null>(null);
-  const [selected, setSelected] = useState<{ action: KeyAction; key: KeyView } | null>(null);
-  const enable = useSetKeyEnabled();
+  const keyActions = useKeyActions();
+  const { enable } = keyActions;
   const tableBox = useRef<HTMLDivElement>(null);
   // A revoked row leaves the list with its focused "Actions" button; focus then goes to the table.
   const refocusTable = useRef(false);
 
   const keys = useMemo(() => query.data?.keys ?? [], [query.data]);
   const byId = useMemo(() => new Map(keys.map((k) => [k.id, k])), [keys]);
-  const labelOf = (key: KeyView | null | undefined) => (key ? keyLabel(key, keys) : "");
-  const keyFor = (action: KeyAction) => (selected?.action === action ? selected.key : null);
-  const closeSelected = () => setSelected(null);
+  const labelOf = (key: KeyView) => keyLabel(key, keys);
 
   useEffect(() => {
     if (!refocusTable.current) return;
@@ -53,11 +44,6 @@ export function KeysTable({ rateCeiling, planName }: KeysTableProps) {
     tableBox.current?.querySelector<HTMLElement>('[role="region"]')?.focus();
   }, [keys]);
 
-  function onSelect(key: KeyView, action: KeyAction) {
-    if (action === "enable") enable.mutate({ key, enabled: true });
-    else setSelected({ action, key });
-  }
-
   if (query.isPending) return <KeysSkeleton />;
   if (!query.data) {
     return <ErrorState title="Could not load your API keys" message={errorMessage(query.error)} onRetry={() => void query.refetch()} />;
@@ -65,7 +51,12 @@ export function KeysTable({ rateCeiling, planName }: KeysTableProps) {
 
   const { limit, viewer } = query.data;
   const atLimit = limit.used >= limit.max;
-  const createButton = <Button onClick={() => setCreateOpen(true)}>Create key</Button>;
+  const limitReason = atLimit ? keyLimitReason(limit, viewer, keys) : null;
+  const createButton = (
+    <Button onClick={() => setCreateOpen(true)} disabled={atLimit} aria-describedby={atLimit ? "key-limit-reason" : undefined}>
+      Create key
+    </Button>
+  );
 
   return (
     <div className="space-y-4">
@@ -74,16 +65,17 @@ export function KeysTable({ rateCeiling, planName }: KeysTableProps) {
           <p className="text-sm font-medium text-zinc-900 dark:text-zinc-100">
             {`${limit.used} of ${limit.max} keys`} <span className="font-normal text-zinc-500 dark:text-zinc-400">on the {limit.plan} plan</span>
           </p>
-          <div className="mt-2 w-56">
+          <div className="mt-2 w-56 max-w-full">
             <ProgressBar value={limit.used} max={limit.max} label="API keys used" valueText={`${limit.used} of ${limit.max} keys`} />
           </div>
-          {atLimit ? (
-            <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
-              Limit reached. Revoke a key you no longer use, or{" "}
-              <Link href="/billing" className="font-medium text-accent-700 underline dark:text-accent-300">
-                upgrade the plan
-              </Link>
-              .
+          {limitReason ? (
+            <p id="key-limit-reason" className="mt-2 max-w-prose text-xs text-zinc-600 dark:text-zinc-400">
+              {limitReason}{" "}
+              {viewer.role === "owner" ? (
+                <Link href="/billing" className="font-medium text-accent-700 underline dark:text-accent-300">
+                  Upgrade the plan
+                </Link>
+              ) : null}
             </p>
           ) : null}
         </div>
@@ -106,7 +98,11 @@ export function KeysTable({ rateCeiling, planName }: KeysTableProps) {
         <EmptyState
           title="No keys yet"
           description="Create a key for each app or environment that calls the API, so you can rotate or revoke one without touching the others."
-          action={<Button onClick={() => setCreateOpen(true)}>Create your first key</Button>}
+          action={
+            <Button onClick={() => setCreateOpen(true)} disabled={atLimit} aria-describedby={atLimit ? "key-limit-reason" : undefined}>
+              Create your first key
+            </Button>
+          }
         />
       ) : (
         // `relative` keeps the table's sr-only header inside the card instead of widening the page.
@@ -132,7 +128,7 @@ export function KeysTable({ rateCeiling, planName }: KeysTableProps) {
                   label={labelOf(key)}
                   viewer={viewer}
                   byId={byId}
-                  onSelect={onSelect}
+                  onSelect={keyActions.select}
                   busy={enable.isPending && enable.variables?.key.id === key.id}
                 />
               ))}
@@ -146,33 +142,22 @@ export function KeysTable({ rateCeiling, planName }: KeysTableProps) {
         onClose={() => setCreateOpen(false)}
         onCreated={({ secret, key }) => {
           setCreateOpen(false);
-          setRevealed({ secret, key });
+          keyActions.reveal({ secret, key });
         }}
         rateCeiling={rateCeiling}
         planName={planName}
         canGrantManage={viewer.role !== "member"}
       />
-      <RenameKeyDialog keyView={keyFor("rename")} label={labelOf(keyFor("rename"))} onClose={closeSelected} />
-      <EditKeyDialog keyView={keyFor("edit")} label={labelOf(keyFor("edit"))} onClose={closeSelected} rateCeiling={rateCeiling} planName={planName} canGrantManage={viewer.role !== "member"} />
-      <RotateKeyDialog
-        keyView={keyFor("rotate")}
-        label={labelOf(keyFor("rotate"))}
-        onClose={closeSelected}
-        onRotated={({ secret, key, previous }) => {
-          setSelected(null);
-          setRevealed({ secret, key, previous });
-        }}
-      />
-      <DisableKeyDialog keyView={keyFor("disable")} label={labelOf(keyFor("disable"))} onClose={closeSelected} />
-      <RevokeKeyDialog
-        keyView={keyFor("revoke")}
-        label={labelOf(keyFor("revoke"))}
-        onClose={closeSelected}
+      <KeyActionDialogs
+        actions={keyActions}
+        keys={keys}
+        rateCeiling={rateCeiling}
+        planName={planName}
+        canGrantManage={viewer.role !== "member"}
         onRevoked={() => {
           refocusTable.current = !includeRevoked;
         }}
       />
-      <SecretDialog revealed={revealed} onClose={() => setRevealed(null)} />
     </div>
   );
 }

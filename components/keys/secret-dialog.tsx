@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { SecretBox } from "@/components/ui/secret-reveal";
@@ -15,19 +16,29 @@ export interface RevealedSecret {
 
 /**
  * Shows a new key once. The parent drops `revealed` on close, so the secret leaves React state
- * and the DOM (the dialog unmounts its content while closed).
+ * and the DOM (the dialog unmounts its content while closed). Esc, the × and a backdrop click
+ * first ask "copied?": only "I have copied it" closes at once.
  */
 export function SecretDialog({ revealed, onClose }: { revealed: RevealedSecret | null; onClose: () => void }) {
   const previous = revealed?.previous;
+  const [asking, setAsking] = useState(false);
+  const goBack = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) goBack.current?.focus();
+  }, [asking]);
+  const close = () => {
+    setAsking(false);
+    onClose();
+  };
   return (
     <Dialog
       open={revealed !== null}
-      onClose={onClose}
+      onClose={() => setAsking(true)}
       size="lg"
       title={previous ? `New key for “${revealed?.key.name}”` : `Your new key “${revealed?.key.name}”`}
       description="Copy it now and store it somewhere safe, such as your secrets manager."
       footer={
-        <Button onClick={onClose}>
+        <Button onClick={close}>
           I have copied it
         </Button>
       }
@@ -38,6 +49,19 @@ export function SecretDialog({ revealed, onClose }: { revealed: RevealedSecret |
             <p className="font-medium">This key will not be shown again.</p>
             <p className="mt-0.5">We store only a hash of it. If you lose it, rotate the key to get a new one.</p>
           </div>
+          {asking ? (
+            <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/40 dark:text-red-200">
+              <p className="font-medium">Have you copied the key? Once closed, it cannot be shown again.</p>
+              <div className="mt-2 flex flex-wrap gap-2">
+                <Button ref={goBack} size="sm" variant="secondary" onClick={() => setAsking(false)}>
+                  Go back to the key
+                </Button>
+                <Button size="sm" variant="danger" onClick={close}>
+                  Close without copying
+                </Button>
+              </div>
+            </div>
+          ) : null}
           <SecretBox value={revealed.secret} label="API key" copyLabel="Copy API key" />
           {previous ? (
             <p className="text-zinc-600 dark:text-zinc-400">

@@ -19,7 +19,8 @@ export function DashboardNav({ isAdmin = false }: { isAdmin?: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Dashboard" className="px-3 pb-3">
-      <ul className="flex gap-1 overflow-x-auto md:flex-col">
+      {/* Wraps on narrow screens: every link visible, none hidden off to the side. */}
+      <ul className="flex flex-wrap gap-1 md:flex-col md:flex-nowrap">
         {LINKS.filter((l) => isAdmin || !("adminOnly" in l)).map((l) => {
           const active = pathname === l.href || pathname.startsWith(`${l.href}/`);
           return (

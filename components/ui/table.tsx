@@ -15,7 +15,8 @@ export function Table({ caption, className, containerClassName, children, ...pro
     <div
       // Keyboard users can scroll the region when the table overflows.
       {...(caption ? { role: "region", "aria-labelledby": captionId, tabIndex: 0 } : {})}
-      className={cx("w-full overflow-x-auto rounded-[inherit]", containerClassName)}
+      // `relative`: sr-only cells (position: absolute) then sit inside the scroll box instead of widening the page.
+      className={cx("relative w-full overflow-x-auto rounded-[inherit]", containerClassName)}
     >
       <table className={cx("w-full border-collapse text-left text-sm", className)} {...props}>
         {caption ? (

@@ -6,7 +6,10 @@ import { useEffect, useMemo } from "react";
 import { errorMessage } from "@/lib/client/api-client";
 import { useKeys } from "@/components/keys/use-keys";
 import { Badge } from "@/components/ui/badge";
-import { KEY_STATUS_BADGE } from "@/components/keys/key-status";
+import { KEY_STATUS_BADGE, keyStatusText } from "@/components/keys/key-status";
+import { KeyActionDialogs, useKeyActions } from "@/components/keys/key-action-dialogs";
+import { keyLabel, type Viewer } from "@/components/keys/key-permissions";
+import { KeySettingsCard } from "@/components/keys/key-settings-card";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -84,7 +87,7 @@ function describeFilters(f: HistoryFilters): string {
 }
 
 /** A key's page: who it is, its daily calls, and its call history with filters and CSV export. */
-export function KeyDetail({ keyId }: { keyId: string }) {
+export function KeyDetail({ keyId, rateCeiling, planName }: { keyId: string; rateCeiling: number; planName: string }) {
   const keys = useKeys(true);
   const key = keys.data?.keys.find((k) => k.id === keyId);
   if (keys.isPending) return <KeySkeleton />;
@@ -114,10 +117,21 @@ export function KeyDetail({ keyId }: { keyId: string }) {
       </div>
     );
   }
-  return <KeyFound keyView={key} />;
+  return <KeyFound keyView={key} keys={keys.data.keys} viewer={keys.data.viewer} rateCeiling={rateCeiling} planName={planName} />;
 }
 
-function KeyFound({ keyView: key }: { keyView: KeyView }) {
+interface KeyFoundProps {
+  keyView: KeyView;
+  keys: KeyView[];
+  viewer: Viewer;
+  rateCeiling: number;
+  planName: string;
+}
+
+function KeyFound({ keyView: key, keys, viewer, rateCeiling, planName }: KeyFoundProps) {
+  const keyActions = useKeyActions();
+  const byId = useMemo(() => new Map(keys.map((k) => [k.id, k])), [keys]);
+  const label = keyLabel(key, keys);
   const [days, setDays] = useRangeParam();
   const searchParams = useSearchParams();
   // A stable object that changes only with the filters (not with ?days=).
@@ -135,7 +149,7 @@ function KeyFound({ keyView: key }: { keyView: KeyView }) {
   }, [gap, refetchPages]);
 
   const updated = [summary.isPlaceholderData ? 0 : summary.dataUpdatedAt, head.dataUpdatedAt].filter((t) => t > 0);
-  const status = KEY_STATUS_BADGE[key.status];
+  const status = { tone: KEY_STATUS_BADGE[key.status].tone, text: keyStatusText(key) };
   const filtered = hasFilters(filters);
   const clear = () => replace({ status: null, endpoint: null, from: null, to: null });
 
@@ -168,6 +182,16 @@ function KeyFound({ keyView: key }: { keyView: KeyView }) {
           }
         />
       </div>
+
+      <KeySettingsCard
+        keyView={key}
+        byId={byId}
+        viewer={viewer}
+        label={label}
+        onSelect={(action) => keyActions.select(key, action)}
+        busy={keyActions.enable.isPending}
+      />
+      <KeyActionDialogs actions={keyActions} keys={keys} rateCeiling={rateCeiling} planName={planName} canGrantManage={viewer.role !== "member"} />
 
       <Card>
         <CardHeader

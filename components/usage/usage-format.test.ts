@@ -49,8 +49,8 @@ describe("chart data", () => {
     from: "2026-11-01",
     as_of: "2026-11-03T12:00:00.000Z",
     keys: [
-      { id: "k1", name: "Prod", prefix: "sk_live_aaaa", last4: "1111" },
-      { id: "k2", name: "Idle", prefix: "sk_live_bbbb", last4: "2222" },
+      { id: "k1", name: "Prod", prefix: "sk_live_aaaa", last4: "1111", previous: false },
+      { id: "k2", name: "Idle", prefix: "sk_live_bbbb", last4: "2222", previous: false },
     ],
     daily: [
       { day: "2026-11-01", key_id: "k1", status_class: "success", calls: 5 },
@@ -65,6 +65,21 @@ describe("chart data", () => {
     expect(series.map((s) => s.name)).toEqual(["Prod", "Key gone-key"]);
     expect(rows.map((r) => r.total)).toEqual([5, 0, 3]);
     expect(rows[2]!.k1).toBe(2);
+  });
+
+  it("names rotated generations apart in the legend", () => {
+    const rotated = {
+      ...summary,
+      keys: [
+        { id: "k1", name: "Prod", prefix: "sk_live_aaaa", last4: "1111", previous: true },
+        { id: "k2", name: "Prod", prefix: "sk_live_bbbb", last4: "2222", previous: false },
+      ],
+      daily: [
+        { day: "2026-11-01", key_id: "k1", status_class: "success" as const, calls: 5 },
+        { day: "2026-11-02", key_id: "k2", status_class: "success" as const, calls: 1 },
+      ],
+    };
+    expect(callsByKey(rotated).series.map((s) => s.name)).toEqual(["Prod · sk_live_aaaa…1111 (previous)", "Prod · sk_live_bbbb…2222"]);
   });
 
   it("splits calls by status class", () => {

@@ -1,9 +1,11 @@
+import { generationName } from "@/components/keys/key-permissions";
 /**
  * Pure formatting and shaping for the usage pages: every date here is a UTC calendar day
  * (`YYYY-MM-DD`), as the API counts them, so what a viewer reads does not depend on their
  * time zone. No React, no fetching: easy to test.
  */
-import type { CallRow, StatusClass, UsageSummary } from "@/lib/usage/usage.schema";
+import type { StatusClass, UsageSummary } from "@/lib/usage/usage.schema";
+export { describeCall } from "@/lib/usage/describe-call";
 
 export const STATUS_LABEL: Record<StatusClass, string> = {
   success: "Success",
@@ -92,21 +94,6 @@ export function statusClassOf(status: number | null): StatusClass | null {
   return "success";
 }
 
-/** One line saying what a call was about, from the secret-free summary the API logged. */
-export function describeCall(call: Pick<CallRow, "summary">): string {
-  const s = call.summary;
-  if (!s) return "—";
-  if (typeof s.rfc === "string") {
-    return typeof s.valid === "boolean" ? `RFC ${s.rfc} — ${s.valid ? "valid" : "invalid"}` : `RFC ${s.rfc}`;
-  }
-  if (typeof s.business_id === "string") {
-    if (typeof s.score === "number") return `business ${s.business_id} — score ${s.score}`;
-    if (typeof s.audit_id === "string") return `business ${s.business_id} — audit queued`;
-    return `business ${s.business_id}`;
-  }
-  return "—";
-}
-
 /* Chart data -------------------------------------------------------------- */
 
 export interface ChartSeries {
@@ -148,13 +135,16 @@ function fill(days: string[], series: ChartSeries[], points: { day: string; id: 
   return rows;
 }
 
-/** Daily calls, one series per key that had calls in the range (in the keys' creation order). */
+/**
+ * Daily calls, one series per key that had calls in the range (in the keys' creation order).
+ * Generations of one name are told apart in the legend (generationName).
+ */
 export function callsByKey(summary: Pick<UsageSummary, "from" | "as_of" | "daily" | "keys">): ChartData {
   const used = new Set(summary.daily.filter((d) => d.calls > 0).map((d) => d.key_id));
   const known = summary.keys.filter((k) => used.has(k.id));
   const unknown = [...used].filter((id) => !summary.keys.some((k) => k.id === id));
   const series: ChartSeries[] = [
-    ...known.map((k) => ({ id: k.id, name: k.name })),
+    ...known.map((k) => ({ id: k.id, name: generationName(k, summary.keys) })),
     ...unknown.map((id) => ({ id, name: `Key ${id.slice(0, 8)}` })),
   ].map((s, i) => ({ ...s, color: keyColor(i) }));
   return { series, rows: fill(rangeDays(summary), series, summary.daily.map((d) => ({ day: d.day, id: d.key_id, calls: d.calls }))) };

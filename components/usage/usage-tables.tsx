@@ -99,6 +99,7 @@ export function KeysTable({ summary }: { summary: Pick<UsageSummary, "daily" | "
                   <Link href={`/keys/${encodeURIComponent(k.id)}`} className={link}>
                     {k.name}
                   </Link>
+                  {k.previous ? <span className={`ml-2 text-xs ${muted}`}>previous</span> : null}
                   <code className={`ml-2 font-mono text-xs whitespace-nowrap ${muted}`}>
                     {k.prefix}…{k.last4}
                   </code>

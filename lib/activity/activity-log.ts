@@ -12,11 +12,13 @@ export interface ActivityPage {
 export async function listActivityLog(actor: Pick<Actor, "userId" | "teamId">, opts: { cursor?: number; limit: number }): Promise<ActivityPage> {
   return asUser(actor.userId, async (tx) => {
     const { rows } = await tx.query(
-      `select a.id, a.action, a.key_id, k.name as key_name, a.actor_id, p.email as actor_email, a.actor_key, a.details,
+      `select a.id, a.action, a.key_id, k.name as key_name, a.actor_id, p.email as actor_email, a.actor_key,
+              a.subject_id, s.email as subject_email, a.details,
               host(a.ip) as ip, a.created_at
          from public.audit_log a
          left join public.api_keys k on k.id = a.key_id
          left join public.profiles p on p.id = a.actor_id
+         left join public.profiles s on s.id = a.subject_id
         where a.team_id = $1 and ($2::bigint is null or a.id < $2)
         order by a.id desc
         limit $3`,

@@ -1,13 +1,24 @@
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { deploymentMode } from "@/lib/env";
 import { ensureUserBootstrapped, loadTeamContext, type TeamContext } from "@/lib/teams/teams";
+import { REQUEST_PATH_HEADER } from "./request-path";
+import { safeRedirectPath } from "./safe-redirect";
 import { getCurrentUser, type SessionUser } from "./session";
 
+/**
+ * The signed-in user, or a redirect to sign-in that comes back here: `nextPath` when given, else
+ * the page's own path and query as the proxy recorded it (so deep links survive signing in).
+ */
 export async function requireUser(nextPath?: string): Promise<SessionUser> {
   const user = await getCurrentUser();
-  if (!user) redirect(nextPath ? `/sign-in?next=${encodeURIComponent(nextPath)}` : "/sign-in");
+  if (!user) {
+    const recorded = (await headers()).get(REQUEST_PATH_HEADER) ?? undefined;
+    const target = nextPath ?? (recorded ? safeRedirectPath(recorded, "") : "");
+    redirect(target && target !== "/" ? `/sign-in?next=${encodeURIComponent(target)}` : "/sign-in");
+  }
   return user;
 }
 

@@ -5,7 +5,7 @@ import { TEAM_ROLES } from "@/lib/schemas/team.schema";
  * What the dashboard may see of a key. Responses are parsed through this schema, so a column
  * added to a query later (a hash, say) is stripped instead of leaking.
  */
-export const KEY_STATUSES = ["active", "disabled", "expiring", "expired", "rotating", "revoked"] as const;
+export const KEY_STATUSES = ["active", "disabled", "exhausted", "expiring", "expired", "rotating", "revoked"] as const;
 export type KeyStatus = (typeof KEY_STATUSES)[number];
 
 const isoDate = z.union([z.date(), z.string()]).transform((d) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString()));
@@ -20,7 +20,12 @@ export const keyViewSchema = z.object({
   created_by: z.string(),
   creator_email: z.string().nullable(),
   scopes: z.array(z.string()),
+  /** The limit the key's creator chose (requests per minute); a plan change never rewrites it. */
   rate_limit_per_minute: z.number(),
+  /** What the API enforces: the chosen limit capped by the team's plan ceiling. */
+  rate_limit_enforced: z.number(),
+  /** The team's plan name, for "capped at 10 by the Free plan". */
+  plan_name: z.string(),
   ip_allowlist: z.array(z.string()),
   use_cap: z.number().nullable(),
   expires_at: isoDate.nullable(),
@@ -31,6 +36,8 @@ export const keyViewSchema = z.object({
   rotated_from_id: z.string().nullable(),
   replaced_by_id: z.string().nullable(),
   grace_until: isoDate.nullable(),
+  /** When the key stops working: the rotation grace end when sooner than the expiry; null = never. */
+  ends_at: isoDate.nullable(),
   created_at: isoDate,
   last_used_at: isoDate.nullable(),
   last_used_ip: z.string().nullable(),
@@ -61,6 +68,9 @@ export const auditEntrySchema = z.object({
   actor_email: z.string().nullable(),
   /** The API key that made the change (`prefix…last4`), when it came through the key-management API. */
   actor_key: z.string().nullable().default(null),
+  /** The person a team event is about (new, removed or re-roled member), else null. */
+  subject_id: z.string().nullable(),
+  subject_email: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
   ip: z.string().nullable(),
   created_at: isoDate,

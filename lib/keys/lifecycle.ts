@@ -3,7 +3,7 @@ import type { KeyActivityAction } from "@/lib/activity/activity-actions";
 import { asUser } from "@/lib/db/as-user";
 import type { Queryable } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
-import { getPlan, type Plan } from "@/lib/plans";
+import { enforcedRateLimit, getPlan, type Plan } from "@/lib/plans";
 import type { TeamRole } from "@/lib/teams/teams";
 import { displayParts, generateApiKey, hashApiKey } from "./format";
 import { MANAGE_SCOPE, type CreateKeyInput, type UpdateKeyInput } from "./key-input.schema";
@@ -58,7 +58,16 @@ export const KEY_COLUMNS = `
   (select d.email from public.profiles d where d.id = k.disabled_by) as disabled_by_email, k.rotated_from_id, k.replaced_by_id, k.grace_until,
   k.created_at, k.last_used_at, host(k.last_used_ip) as last_used_ip,
   case when k.usage_month = date_trunc('month', now() at time zone 'utc')::date then k.uses_month else 0 end as calls_this_month,
-  k.uses_total as calls_total`;
+  k.uses_total as calls_total,
+  case when k.grace_until is not null and (k.expires_at is null or k.grace_until < k.expires_at) then k.grace_until else k.expires_at end as ends_at,
+  (select t.plan from public.teams t where t.id = k.team_id) as team_plan`;
+
+/** A key row → its view: the enforced rate (the key's limit capped by the team's plan) is added here. */
+function toKeyView(row: Record<string, unknown>): KeyView {
+  const plan = getPlan(String(row.team_plan));
+  const chosen = Number(row.rate_limit_per_minute);
+  return keyViewSchema.parse({ ...row, rate_limit_enforced: enforcedRateLimit(chosen, plan), plan_name: plan.name });
+}
 
 export async function teamPlanAndRole(tx: Queryable, teamId: string): Promise<{ plan: Plan; role: TeamRole }> {
   const { rows } = await tx.query<{ plan: string; role: TeamRole }>(
@@ -99,7 +108,7 @@ export async function loadKey(tx: Queryable, teamId: string, keyId: string, lock
     [keyId, teamId],
   );
   if (!rows[0]) throw new AppError("not_found", "That key does not exist or is not yours to manage.");
-  return keyViewSchema.parse(rows[0]);
+  return toKeyView(rows[0]);
 }
 
 function checkRateCeiling(plan: Plan, rate: number | undefined) {
@@ -130,7 +139,7 @@ export async function listKeys(actor: Actor, opts: { includeRevoked: boolean }):
     );
     const count = await tx.query<{ n: number }>("select public.team_key_count($1) as n", [actor.teamId]);
     return {
-      keys: rows.map((r) => keyViewSchema.parse(r)),
+      keys: rows.map(toKeyView),
       limit: { used: count.rows[0]?.n ?? 0, max: plan.keyLimit, plan: plan.name },
       viewer: { user_id: actor.userId, role },
     };

@@ -11,16 +11,19 @@ export const VERIFY_OUTCOMES = [
   "key_disabled",
   "ip_not_allowed",
   "insufficient_scope",
+  "usage_exhausted",
   "rate_limited",
-  "use_cap_reached",
   "quota_exceeded",
 ] as const;
 export type VerifyOutcome = (typeof VERIFY_OUTCOMES)[number];
 export type Refusal = Exclude<VerifyOutcome, "ok">;
 
-/** The public error code a refusal answers with: the contract has no code of its own for a spent use cap. */
+/**
+ * The public error code a refusal answers with: each refusal is its own code (a spent use cap
+ * answers usage_exhausted since issue 13; it used to borrow quota_exceeded).
+ */
 export function refusalCode(outcome: Refusal): PublicErrorCode {
-  return outcome === "use_cap_reached" ? "quota_exceeded" : outcome;
+  return outcome;
 }
 
 /** Every code a keyed endpoint may refuse with, in the contract's order: no key, then verify_api_call's refusals. */

@@ -41,10 +41,9 @@ function refusal(v: RefusedCall, scope: string | null, ip: string): AppError {
       const s = secondsUntil(v.rate_reset_at);
       return new AppError(code, `Too many requests for this key. Retry in ${s} s.`, undefined, { "retry-after": String(s) });
     }
-    case "use_cap_reached":
-      return new AppError(code, "This API key has used its total-use cap. Its owner can raise the cap in the dashboard.", undefined, {
-        "retry-after": "3600",
-      });
+    case "usage_exhausted":
+      // A cap never resets by itself, so no Retry-After: retrying cannot help until the owner acts.
+      return new AppError(code, "This API key has used all the calls its use cap allows. Its owner can raise the cap in the dashboard.");
     case "quota_exceeded": {
       const resets = v.quota_resets_at?.toISOString().slice(0, 10) ?? "next month";
       return new AppError(code, `Your team has used its ${v.quota_limit} calls for this month. The quota resets on ${resets}.`, undefined, {

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordTeamActivity } from "@/lib/activity/record";
 import { asUser } from "@/lib/db/as-user";
 import { getDb } from "@/lib/db";
 import { AppError, fromDatabaseError } from "@/lib/errors";
@@ -28,6 +29,7 @@ export async function createInvitation(
   teamId: string,
   email: string,
   role: "admin" | "member",
+  ip: string | null = null,
 ): Promise<{ id: string; token: string }> {
   const token = newOpaqueToken();
   return asUser(userId, async (tx) => {
@@ -42,6 +44,7 @@ export async function createInvitation(
         "insert into public.invitations (team_id, email, role, token_hash, invited_by) values ($1, $2, $3, $4, auth.uid()) returning id",
         [teamId, email, role, sha256Hex(token)],
       );
+      await recordTeamActivity(tx, { teamId, action: "invitation.sent", details: { email, role, invitation_id: rows[0]!.id }, ip });
       return { id: rows[0]!.id, token };
     } catch (err) {
       const mapped = fromDatabaseError(err);
@@ -63,13 +66,14 @@ export async function listPendingInvitations(userId: string, teamId: string): Pr
   });
 }
 
-export async function revokeInvitation(userId: string, teamId: string, invitationId: string): Promise<void> {
+export async function revokeInvitation(userId: string, teamId: string, invitationId: string, ip: string | null = null): Promise<void> {
   await asUser(userId, async (tx) => {
-    const r = await tx.query(
-      "update public.invitations set revoked_at = now() where id = $1 and team_id = $2 and accepted_at is null returning id",
+    const r = await tx.query<{ email: string; role: string }>(
+      "update public.invitations set revoked_at = now() where id = $1 and team_id = $2 and accepted_at is null returning email, role",
       [invitationId, teamId],
     );
     if (r.rows.length === 0) throw new AppError("not_found", "That invitation is no longer pending.");
+    await recordTeamActivity(tx, { teamId, action: "invitation.revoked", details: { email: r.rows[0]!.email, role: r.rows[0]!.role, invitation_id: invitationId }, ip });
   });
 }
 
@@ -89,11 +93,15 @@ export async function previewInvitation(token: string): Promise<InvitationPrevie
   return rows[0] ?? null;
 }
 
-export async function acceptInvitation(userId: string, token: string): Promise<string> {
+/** Joins the invitation's team; records `invitation.accepted` (subject: the new member). Returns the team id. */
+export async function acceptInvitation(userId: string, token: string, ip: string | null = null): Promise<string> {
   try {
     return await asUser(userId, async (tx) => {
       const { rows } = await tx.query<{ team_id: string }>("select public.accept_invitation($1) as team_id", [sha256Hex(token)]);
-      return rows[0]!.team_id;
+      const teamId = rows[0]!.team_id;
+      const role = await tx.query<{ role: string }>("select role from public.team_members where team_id = $1 and user_id = auth.uid()", [teamId]);
+      await recordTeamActivity(tx, { teamId, action: "invitation.accepted", subjectId: userId, details: { role: role.rows[0]?.role ?? "member" }, ip });
+      return teamId;
     });
   } catch (err) {
     throw fromDatabaseError(err) ?? err;

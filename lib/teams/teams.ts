@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { PlanId } from "@/lib/plans";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
-import { applyPlanOn } from "./apply-plan";
+import { applyPlanOn, SYSTEM, type PlanChangeBy } from "./apply-plan";
 import type { SessionUser } from "@/lib/auth/builtin";
 import type { TeamRole } from "@/lib/schemas/team.schema";
 
@@ -87,27 +87,32 @@ export async function renameTeam(userId: string, teamId: string, name: string): 
  * Development mode only (no Stripe configured): the owner picks the plan directly. The plan
  * column is not writable on a user's connection, so ownership is checked as the user and the
  * write made on the server's own connection.
+ *
+ * @param ip the owner's address, for the activity log
  */
-export async function setPlanDirectly(userId: string, teamId: string, plan: PlanId): Promise<void> {
+export async function setPlanDirectly(userId: string, teamId: string, plan: PlanId, ip: string | null = null): Promise<void> {
   const role = await asUser(userId, async (tx) => {
     const r = await tx.query<{ role: TeamRole }>("select role from public.team_members where team_id = $1 and user_id = auth.uid()", [teamId]);
     return r.rows[0]?.role;
   });
   if (role !== "owner") throw new AppError("forbidden", "Only the team's owner can change the plan.");
-  await applyPlan(teamId, plan);
+  await applyPlan(teamId, plan, { userId, ip });
 }
 
 /**
  * Every plan change goes through here (development mode now, billing webhooks later): the team's
- * plan, and its keys' rate limits lowered to the new plan's ceiling, in one transaction, so a
- * downgrade takes effect at once. A real change emits the `subscription.updated` webhook in the
- * same transaction.
+ * plan and a `plan.changed` activity entry (`{ from, to }`), in one transaction (applyPlanOn). Keys
+ * are never rewritten: each keeps the rate limit its owner chose, and verify_api_call enforces
+ * least(key's limit, plan ceiling), so a downgrade caps at once and an upgrade restores. A real
+ * change emits the `subscription.updated` webhook in the same transaction.
+ *
+ * @param by who changed it and from where; `{ userId: null, ip: null }` for the system
  */
-export async function applyPlan(teamId: string, planId: PlanId): Promise<void> {
+export async function applyPlan(teamId: string, planId: PlanId, by: PlanChangeBy = SYSTEM): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
     // With Stripe, lib/billing/sync.ts applies plans and emits from onSubscriptionChanged; a direct
     // (development-mode) change is active at once.
-    if (await applyPlanOn(tx, teamId, planId)) await emitWebhookEvent(tx, teamId, "subscription.updated", { plan: planId, status: "active" });
+    if (await applyPlanOn(tx, teamId, planId, by)) await emitWebhookEvent(tx, teamId, "subscription.updated", { plan: planId, status: "active" });
   });
 }

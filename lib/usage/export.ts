@@ -1,5 +1,6 @@
 import "server-only";
 import { asUser } from "@/lib/db/as-user";
+import { describeCall } from "./describe-call";
 import { callHistoryPage, type Viewer } from "./queries";
 import type { CallRow, HistoryQuery } from "./usage.schema";
 
@@ -14,8 +15,27 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** One CSV line; the summary column is the same readable text as the history table's (describeCall). */
 export function csvRow(c: CallRow): string {
-  return [c.created_at, c.endpoint, c.method, c.status, c.error_code, c.latency_ms, c.ip, c.summary].map(csvCell).join(",") + "\n";
+  const summary = c.summary ? describeCall(c) : "";
+  return [c.created_at, c.endpoint, c.method, c.status, c.error_code, c.latency_ms, c.ip, summary === "—" ? "" : summary].map(csvCell).join(",") + "\n";
+}
+
+/**
+ * The download's file name: `<key name>-calls-<YYYY-MM-DD>.csv`, the name reduced to letters,
+ * digits, dots, dashes and underscores (a header value must not carry quotes or line breaks).
+ */
+export function exportFileName(keyName: string, now: Date = new Date()): string {
+  const safe = keyName.normalize("NFKD").replace(/[^\w.-]+/g, "-").replace(/-+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 60);
+  return `${safe || "key"}-calls-${now.toISOString().slice(0, 10)}.csv`;
+}
+
+/** The key's name as the viewer may see it (RLS), or null when it is not theirs to see. */
+export async function keyNameOf(v: Viewer, keyId: string): Promise<string | null> {
+  return asUser(v.userId, async (tx) => {
+    const { rows } = await tx.query<{ name: string }>("select name from public.api_keys where id = $1 and team_id = $2", [keyId, v.teamId]);
+    return rows[0]?.name ?? null;
+  });
 }
 
 /**

@@ -52,8 +52,8 @@ export async function usageSummary(v: Viewer, opts: { days: number; keyId?: stri
       "select calls, overage from public.team_usage where team_id = $1 and month = date_trunc('month', now() at time zone 'utc')::date",
       [v.teamId],
     );
-    const keys = await tx.query<{ id: string; name: string; prefix: string; last4: string }>(
-      "select id, name, prefix, last4 from public.api_keys where team_id = $1 and ($2::uuid is null or id = $2) order by created_at",
+    const keys = await tx.query<{ id: string; name: string; prefix: string; last4: string; previous: boolean }>(
+      "select id, name, prefix, last4, replaced_by_id is not null as previous from public.api_keys where team_id = $1 and ($2::uuid is null or id = $2) order by created_at",
       [v.teamId, opts.keyId ?? null],
     );
     const daily = await tx.query<DailyPoint>(

@@ -38,7 +38,8 @@ export interface UsageSummary {
   range_days: number;
   from: string;
   quota: { used: number; limit: number; overage: number; month: string; projected: number; resets_at: string; overage_allowed: boolean };
-  keys: { id: string; name: string; prefix: string; last4: string }[];
+  /** `previous`: replaced by a rotation (an older generation of a name). */
+  keys: { id: string; name: string; prefix: string; last4: string; previous: boolean }[];
   daily: DailyPoint[];
   endpoints: { endpoint: string; calls: number; errors: number }[];
   error_codes: { error_code: string; calls: number }[];

@@ -97,8 +97,10 @@ describe.each(testDatabases())("Stripe webhooks on $name", ({ open }) => {
     expect((await teamState(f.teamId)).plan).toBe("pro");
     await reevaluateBilling(t.db, { graceDays: 7, now: new Date(Date.now() + 8 * 86_400_000) });
     expect((await teamState(f.teamId)).plan).toBe("free");
+    // Free limits apply through the plan's ceiling (verify_api_call enforces least(key, ceiling));
+    // the key keeps the limit its owner chose, so paying gives it back (issue 13).
     const key = await t.db.query<{ r: number }>("select rate_limit_per_minute as r from public.api_keys where team_id = $1", [f.teamId]);
-    expect(key.rows[0]!.r).toBe(10);
+    expect(key.rows[0]!.r).toBe(60);
     await control(f.sub, "renew");
     expect((await deliver(eventsFor(h.standin, f.sub.id as string, "invoice.paid").at(-1)!)).body.outcome).toBe("applied");
     expect(await teamState(f.teamId)).toMatchObject({ plan: "pro", status: "active", past_due_since: null });

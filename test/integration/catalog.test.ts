@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KEY_ACTIVITY_ACTIONS } from "@/lib/activity/activity-actions";
+import { ACTIVITY_ACTIONS } from "@/lib/activity/activity-actions";
 import { ERROR_STATUS } from "@/lib/errors";
 import { JOB_STATUSES } from "@/lib/jobs/queue";
 import { DEFAULT_KEY_SCOPES, KEY_SCOPES, MANAGE_SCOPE } from "@/lib/keys/key-input.schema";
@@ -71,8 +71,8 @@ describe.each(testDatabases())("catalog on $name", ({ open }) => {
     expect(await checkValues("teams", "plan")).toEqual(sorted(PLAN_IDS));
   });
 
-  it("activity actions: audit_log.action = KEY_ACTIVITY_ACTIONS", async () => {
-    expect(await checkValues("audit_log", "action")).toEqual(sorted(KEY_ACTIVITY_ACTIONS));
+  it("activity actions: audit_log.action = ACTIVITY_ACTIONS (key and team events)", async () => {
+    expect(await checkValues("audit_log", "action")).toEqual(sorted(ACTIVITY_ACTIONS));
   });
 
   it("roles: team_members.role = TEAM_ROLES, invitations.role = INVITABLE_ROLES", async () => {

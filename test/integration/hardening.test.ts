@@ -6,7 +6,7 @@ import { GET as getLatest, POST as postAudit } from "@/app/api/public/audit/rout
 import { setDbForTesting } from "@/lib/db";
 import { AuthError, createUser, verifyCredentials } from "@/lib/auth/builtin";
 import { fromDatabaseError } from "@/lib/errors";
-import { createKey, updateKey } from "@/lib/keys/lifecycle";
+import { createKey, listKeys, updateKey } from "@/lib/keys/lifecycle";
 import { flushCallLog } from "@/lib/public-api/call-log";
 import { AUDIT_INPUT_EXAMPLE } from "@/lib/public-api/examples";
 import { createInvitation, acceptInvitation } from "@/lib/teams/invitations";
@@ -97,6 +97,28 @@ describe.each(testDatabases())("hardening on $name", ({ name, open }) => {
     expect(res.headers.get("x-ratelimit-limit")).toBe("10");
     // The form resends the stored value with a rename: that is not a change, so it is accepted.
     expect((await updateKey(team.actor, k.key.id, { name: "renamed", rate_limit_per_minute: 10 })).name).toBe("renamed");
+  });
+
+  // Issue 13 item 1: the downgrade used to rewrite every key to the Free ceiling for good.
+  it("a plan change never rewrites keys: Pro → Free → Pro keeps 60/min chosen, enforces 10 then 60, and logs both changes", async () => {
+    const team = await makeTeam(t.db, "pro");
+    const k = await makeKey(team, { rate_limit_per_minute: 60 });
+    await setPlanDirectly(team.ownerId, team.teamId, "free", "203.0.113.9");
+    const stored = await t.db.query<{ r: number }>("select rate_limit_per_minute as r from public.api_keys where id = $1", [k.key.id]);
+    expect(stored.rows[0]!.r).toBe(60);
+    const onFree = (await listKeys(team.actor, { includeRevoked: false })).keys.find((x) => x.id === k.key.id)!;
+    expect([onFree.rate_limit_per_minute, onFree.rate_limit_enforced, onFree.plan_name]).toEqual([60, 10, "Free"]);
+    expect((await ping(apiRequest("/api/public/ping", { key: k.secret }))).headers.get("x-ratelimit-limit")).toBe("10");
+    await setPlanDirectly(team.ownerId, team.teamId, "pro", "203.0.113.9");
+    expect((await ping(apiRequest("/api/public/ping", { key: k.secret }))).headers.get("x-ratelimit-limit")).toBe("60");
+    const log = await t.db.query<{ action: string; details: unknown; actor_id: string; ip: string }>(
+      "select action, details, actor_id, host(ip) as ip from public.audit_log where team_id = $1 and action = 'plan.changed' order by id",
+      [team.teamId],
+    );
+    expect(log.rows).toEqual([
+      { action: "plan.changed", details: { from: "pro", to: "free" }, actor_id: team.ownerId, ip: "203.0.113.9" },
+      { action: "plan.changed", details: { from: "free", to: "pro" }, actor_id: team.ownerId, ip: "203.0.113.9" },
+    ]);
   });
 
   it("HEAD on a metered GET does not spend quota", async () => {

@@ -7,6 +7,8 @@ import { resetEnvCache } from "@/lib/env";
 import { generateApiKey } from "@/lib/keys/format";
 import { revokeKey, rotateKey, setKeyEnabled } from "@/lib/keys/lifecycle";
 import { flushCallLog } from "@/lib/public-api/call-log";
+import { keyStatusText } from "@/components/keys/key-status-text";
+import { listKeys, updateKey } from "@/lib/keys/lifecycle";
 import { apiRequest, makeKey, makeTeam, readJson, type TeamFixture } from "../api-fixtures";
 import { testDatabases, type TestDatabase } from "../databases";
 
@@ -182,6 +184,23 @@ describe.each(testDatabases())("public API on $name", ({ open }) => {
     expect((await ping(apiRequest("/api/public/ping", { key: rotatedG.secret }))).status).toBe(200);
   });
 
+  // Issue 13 item 6: a key in its grace period dies when the grace ends; ping said its old expiry.
+  it("a key in its rotation grace reports the grace end as its end of life (ping and the list)", async () => {
+    const team2 = await makeTeam(t.db, "pro");
+    const expires = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const g = await makeKey(team2, { name: "Production", expires_at: expires });
+    const rotated = await rotateKey(team2.actor, g.key.id, "1h");
+    const graceEnd = rotated.previous.grace_until!;
+    expect(new Date(graceEnd).getTime()).toBeLessThan(new Date(expires).getTime());
+    const old = (await readJson(await ping(apiRequest("/api/public/ping", { key: g.secret })))) as { key?: { expires_at: string | null } };
+    expect(old.key?.expires_at).toBe(graceEnd);
+    const fresh = (await readJson(await ping(apiRequest("/api/public/ping", { key: rotated.secret })))) as { key?: { expires_at: string | null } };
+    expect(fresh.key?.expires_at).toBe(new Date(expires).toISOString());
+    const list = await listKeys(team2.actor, { includeRevoked: false });
+    expect(list.keys.find((k) => k.id === g.key.id)!.ends_at).toBe(graceEnd);
+    expect(list.keys.find((k) => k.id === rotated.key.id)!.ends_at).toBe(new Date(expires).toISOString());
+  });
+
   it("401 invalid_api_key for a revoked key, still with metering headers", async () => {
     const team3 = await makeTeam(t.db);
     const k = await makeKey(team3);
@@ -257,15 +276,30 @@ describe.each(testDatabases())("public API on $name", ({ open }) => {
     expect(rows[0]).toEqual({ calls: 2001, overage: 1 });
   });
 
-  it("429 quota_exceeded once a key's total-use cap is spent", async () => {
+  // Issue 13 item 2: a spent cap used to answer 429 quota_exceeded with Retry-After: 3600. A cap
+  // never resets, so it is its own 403 without Retry-After, and the list says "Exhausted".
+  it("403 usage_exhausted once a key's total-use cap is spent: no Retry-After, logged as such, listed as exhausted", async () => {
     const team8 = await makeTeam(t.db, "pro");
-    const k = (await makeKey(team8, { use_cap: 2 })).secret;
+    const made = await makeKey(team8, { use_cap: 2 });
+    const k = made.secret;
     expect((await ping(apiRequest("/api/public/ping", { key: k }))).status).toBe(200);
     expect((await ping(apiRequest("/api/public/ping", { key: k }))).status).toBe(200);
     const res = await ping(apiRequest("/api/public/ping", { key: k }));
-    const body = await expectError(res, 429, "quota_exceeded");
-    expect(body.error?.message).toContain("total-use cap");
-    expect(res.headers.get("retry-after")).not.toBeNull();
+    const body = await expectError(res, 403, "usage_exhausted");
+    expect(body.error?.message).toMatch(/owner can raise the cap/);
+    expect(res.headers.get("retry-after")).toBeNull();
+    const logged = await t.db.query<{ error_code: string; status: number }>(
+      "select error_code, status from public.api_calls where key_id = $1 and not admitted",
+      [made.key.id],
+    );
+    expect(logged.rows).toEqual([{ error_code: "usage_exhausted", status: 403 }]);
+    const list = await listKeys(team8.actor, { includeRevoked: false });
+    const view = list.keys.find((x) => x.id === made.key.id)!;
+    expect(view.status).toBe("exhausted");
+    expect(keyStatusText(view)).toBe("Exhausted · 2 of 2 uses");
+    // Raising the cap brings the key back.
+    await updateKey(team8.actor, made.key.id, { use_cap: 3 });
+    expect((await ping(apiRequest("/api/public/ping", { key: k }))).status).toBe(200);
   });
 
   it("logs every call of a recognised key; counters equal admitted log rows; summaries arrive after the flush", async () => {

@@ -90,10 +90,10 @@ export default async function ApiDocsPage() {
 
       <nav aria-label="Endpoints" className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
         <h2 className="text-base font-semibold text-zinc-900 dark:text-zinc-100">Endpoints</h2>
-        <ul className="mt-3 grid gap-2 sm:grid-cols-2">
+        <ul className="mt-3 grid grid-cols-1 gap-2 sm:grid-cols-2">
           {endpoints.map((e) => (
             <li key={e.id}>
-              <a href={`#${e.id}`} className="flex items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-800">
+              <a href={`#${e.id}`} className="flex min-w-0 items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-800">
                 <MethodBadge method={e.method} />
                 <code className="font-mono text-xs text-zinc-800 dark:text-zinc-200">{e.path}</code>
                 <span className="truncate text-zinc-500 dark:text-zinc-400">{e.summary}</span>
