@@ -2,8 +2,8 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import type { Plan } from "@/lib/plans";
 import type { TeamRole } from "@/lib/teams/teams";
-import { asActor, KEY_COLUMNS, loadKey, teamPlanAndRole, type Actor } from "./lifecycle";
-import { keyViewSchema, type KeyStatus, type KeyView } from "./key-view.schema";
+import { asActor, KEY_COLUMNS, loadKey, teamPlanAndRole, toKeyView, type Actor } from "./lifecycle";
+import type { KeyStatus, KeyView } from "./key-view.schema";
 
 /**
  * Reads of keys for the key-management API, as the actor (row-level security decides what they
@@ -50,7 +50,7 @@ export async function listKeyPage(actor: Actor, opts: { status?: KeyStatus | "al
       [actor.teamId, opts.status ?? null, after?.created_at ?? null, after?.id ?? null, opts.limit + 1],
     );
     const count = await tx.query<{ n: number }>("select public.team_key_count($1) as n", [actor.teamId]);
-    const data = rows.slice(0, opts.limit).map((r) => keyViewSchema.parse(r));
+    const data = rows.slice(0, opts.limit).map((r) => toKeyView(r));
     return {
       data,
       next_cursor: rows.length > opts.limit ? (data.at(-1)?.id ?? null) : null,

@@ -63,7 +63,7 @@ export const KEY_COLUMNS = `
   (select t.plan from public.teams t where t.id = k.team_id) as team_plan`;
 
 /** A key row → its view: the enforced rate (the key's limit capped by the team's plan) is added here. */
-function toKeyView(row: Record<string, unknown>): KeyView {
+export function toKeyView(row: Record<string, unknown>): KeyView {
   const plan = getPlan(String(row.team_plan));
   const chosen = Number(row.rate_limit_per_minute);
   return keyViewSchema.parse({ ...row, rate_limit_enforced: enforcedRateLimit(chosen, plan), plan_name: plan.name });

@@ -15,6 +15,8 @@ export const KEY_EXAMPLE = {
   creator_email: "ana@cafesol.mx",
   scopes: ["ping", "validate"],
   rate_limit_per_minute: 60,
+  rate_limit_enforced: 60,
+  plan_name: "Pro",
   ip_allowlist: [],
   use_cap: null,
   expires_at: "2027-02-28T10:00:00.000Z",
@@ -24,6 +26,7 @@ export const KEY_EXAMPLE = {
   rotated_from_id: null,
   replaced_by_id: null,
   grace_until: null,
+  ends_at: "2027-02-28T10:00:00.000Z",
   created_at: "2026-11-30T10:00:00.000Z",
   last_used_at: null,
   last_used_ip: null,
@@ -37,7 +40,7 @@ export const CREATED_KEY_EXAMPLE = { secret: "sk_live_Qm7pV3xN8kR2wT5yL9aF4hJ6dS
 export const ROTATED_KEY_EXAMPLE = {
   secret: "sk_live_Hn4sK8vB2mX6qW1eR7tY3uI9oP5aZ0cDf8Lk",
   key: { ...KEY_EXAMPLE, id: "b7e6d5c4-3a2f-4e1d-9c8b-7a6f5e4d3c2b", prefix: "sk_live_Hn4s", last4: "f8Lk", rotated_from_id: EXAMPLE_KEY_ID, created_at: "2026-12-01T09:00:00.000Z" },
-  previous: { ...KEY_EXAMPLE, status: "rotating", replaced_by_id: "b7e6d5c4-3a2f-4e1d-9c8b-7a6f5e4d3c2b", grace_until: "2026-12-02T09:00:00.000Z" },
+  previous: { ...KEY_EXAMPLE, status: "rotating", replaced_by_id: "b7e6d5c4-3a2f-4e1d-9c8b-7a6f5e4d3c2b", grace_until: "2026-12-02T09:00:00.000Z", ends_at: "2026-12-02T09:00:00.000Z" },
 };
 
 export const ME_EXAMPLE = {
