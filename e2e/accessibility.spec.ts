@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "./fixtures";
-import { expectOnDashboard, signUp, uniqueEmail } from "./helpers";
+import { expectOnDashboard, signUp, uniqueEmail, fromPortal } from "./helpers";
 
 /** Serious and critical axe findings on the page as it is now, as readable lines. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -35,7 +35,7 @@ test("signed-out pages have no serious or critical accessibility issues", async 
 test("every dashboard page has no serious or critical accessibility issues", async ({ page }) => {
   await signUp(page, uniqueEmail("a11y"));
   await expectOnDashboard(page);
-  const created = await page.request.post("/api/keys", { data: { name: "A11y key", scopes: ["ping"], ip_allowlist: [] } });
+  const created = await page.request.post("/api/keys", fromPortal(page, { name: "A11y key", scopes: ["ping"], ip_allowlist: [] }));
   expect(created.status()).toBe(201);
   const { key } = (await created.json()) as { key: { id: string } };
   for (const path of ["/keys", `/keys/${key.id}`, "/usage", "/audit-log", "/api-docs", "/billing", "/team"]) {

@@ -4,6 +4,7 @@ import { getCurrentUser, requestIp } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { loadTeamContext, type TeamContext } from "@/lib/teams/teams";
 import { failureResponse } from "./envelope";
+import { assertSameOriginRequest } from "./same-origin";
 
 export interface DashboardRequestContext extends TeamContext {
   ip: string;
@@ -11,7 +12,8 @@ export interface DashboardRequestContext extends TeamContext {
 }
 
 /**
- * Session-authenticated JSON routes the dashboard calls: resolve the user and current team,
+ * Session-authenticated JSON routes the dashboard calls: refuse cross-site writes (same-origin.ts),
+ * resolve the user and current team,
  * run the handler with the route's decoded params, and map every failure to the envelope
  * (AppError, zod, our SQLSTATEs; anything else a logged 500).
  */
@@ -21,6 +23,8 @@ export function dashboardRoute<P extends Record<string, string> = Record<string,
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
     const requestId = randomUUID();
     try {
+      // Before the session is read: a cross-site write learns nothing, not even whether it was signed in.
+      assertSameOriginRequest(req.method, req.headers);
       const user = await getCurrentUser();
       if (!user) throw new AppError("unauthorized", "Sign in first.");
       const team = await loadTeamContext(user);
