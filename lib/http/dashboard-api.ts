@@ -1,9 +1,9 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { getCurrentUser, requestIp } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { loadTeamContext, type TeamContext } from "@/lib/teams/teams";
 import { failureResponse } from "./envelope";
+import { requestIdOf } from "./request-id";
 import { assertSameOriginRequest } from "./same-origin";
 
 export interface DashboardRequestContext extends TeamContext {
@@ -21,7 +21,7 @@ export function dashboardRoute<P extends Record<string, string> = Record<string,
   handler: (req: Request, ctx: DashboardRequestContext, params: P) => Promise<Response>,
 ) {
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
-    const requestId = randomUUID();
+    const requestId = requestIdOf(req);
     try {
       // Before the session is read: a cross-site write learns nothing, not even whether it was signed in.
       assertSameOriginRequest(req.method, req.headers);
