@@ -29,6 +29,11 @@ const envSchema = z.object({
   DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   /** Set to "false" to run jobs only in `npm run worker` processes. */
   LLAVERO_INPROCESS_WORKER: z.enum(["true", "false"]).default("true"),
+  /**
+   * Milliseconds before a job claimed by a worker that died (kill -9, power loss) is run again.
+   * Each job may run for half of it. The crash-consistency suite shortens it to see recovery.
+   */
+  JOB_VISIBILITY_TIMEOUT_MS: z.coerce.number().int().min(2_000).max(3_600_000).default(60_000),
   /** "true" only under `npm run bench`: serves /api/bench/constant, the framework's ceiling. */
   LLAVERO_BENCH_ROUTES: booleanFlag,
 });

@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   }
 
   registerAllHandlers();
-  const worker = startWorker({ db });
+  const worker = startWorker({ db, visibilityTimeoutMs: env().JOB_VISIBILITY_TIMEOUT_MS });
   const stopMaintenance = startUsageMaintenance(db, env().HISTORY_RETENTION_DAYS);
   const queues = registeredQueues();
   console.log(
