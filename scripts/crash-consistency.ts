@@ -6,7 +6,7 @@
 // TEST_DATABASE_URL (PostgreSQL), else it says so and exits 0.
 //
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx scripts/crash-consistency.ts
-//   CRASH_RUNS=3 CRASH_PORT=3216
+//   CRASH_RUNS=3 CRASH_PORT=<free port, default E2E_PORT>
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomInt } from "node:crypto";
 import fs from "node:fs";
@@ -19,7 +19,8 @@ import { AUDIT_INPUT_EXAMPLE } from "@/lib/public-api/examples";
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL;
 const RUNS = Number(process.env.CRASH_RUNS ?? 3);
-const PORT = Number(process.env.CRASH_PORT ?? Number(process.env.E2E_PORT ?? 3210) + 1);
+// The e2e suite's port by default: scripts/test.sh runs this before Playwright starts its server.
+const PORT = Number(process.env.CRASH_PORT ?? process.env.E2E_PORT ?? 3210);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CLIENTS = 6;
 
@@ -72,13 +73,23 @@ async function seed(url: string): Promise<{ keys: string[]; teamId: string }> {
   return { keys, teamId };
 }
 
-function startServer(url: string, logFile: string): Promise<ChildProcess> {
+/** Something else answering on the port would make every check below vacuous. */
+async function assertPortFree(): Promise<void> {
+  const answered = await fetch(`${BASE}/`, { signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
+  );
+  if (answered) throw new Error(`port ${PORT} is already in use: set CRASH_PORT to a free port`);
+}
+
+async function startServer(url: string, logFile: string): Promise<ChildProcess> {
+  await assertPortFree();
   const out = fs.openSync(logFile, "a");
   const child = spawn(process.execPath, ["server.mjs"], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_URL: url, JOB_VISIBILITY_TIMEOUT_MS: "4000", NEXT_PUBLIC_SUPABASE_URL: "", HOSTNAME_BIND: "127.0.0.1" },
     stdio: ["ignore", out, out],
   });
-  return new Promise((resolve, reject) => {
+  return new Promise<ChildProcess>((resolve, reject) => {
     const deadline = Date.now() + 60_000;
     const poll = async () => {
       if (child.exitCode !== null) return reject(new Error(`server exited with ${child.exitCode}; see ${logFile}`));
@@ -100,6 +111,7 @@ interface Ledger {
   audits: Set<string>;
   sent: number;
   failed: number;
+  statuses: Map<number, number>;
 }
 
 /** One client: validate (metered), ping (not metered) and audits (metered, queue a job) in a loop. */
@@ -120,6 +132,7 @@ async function client(key: string, n: number, ledger: Ledger, stop: { now: boole
         res = await fetch(`${BASE}/api/public/validate`, { method: "POST", headers: { "x-api-key": key, "content-type": "application/json" }, body: JSON.stringify({ rfc: "GODE561231GR8" }) });
       }
       const text = await res.text();
+      ledger.statuses.set(res.status, (ledger.statuses.get(res.status) ?? 0) + 1);
       const id = res.headers.get("x-request-id");
       if (res.status < 300 && id) {
         ledger.admitted.set(id, { metered: kind !== 1 });
@@ -142,7 +155,7 @@ async function oneRun(run: number): Promise<string> {
   try {
     const { keys, teamId } = await seed(url);
     server = await startServer(url, logFile);
-    const ledger: Ledger = { admitted: new Map(), audits: new Set(), sent: 0, failed: 0 };
+    const ledger: Ledger = { admitted: new Map(), audits: new Set(), sent: 0, failed: 0, statuses: new Map() };
     const stop = { now: false };
     const clients = Array.from({ length: CLIENTS }, (_, n) => client(keys[n % keys.length]!, n, ledger, stop));
     const killAfter = 1_000 + randomInt(3_000);
@@ -150,11 +163,14 @@ async function oneRun(run: number): Promise<string> {
     server.kill("SIGKILL");
     await new Promise((r) => server!.once("exit", r));
     const atKill = ledger.admitted.size;
+    // A run in which nothing was admitted before the kill proves nothing.
+    if (atKill === 0) throw new Error(`no call was admitted before the kill (answers: ${JSON.stringify([...ledger.statuses])}); see ${logFile}`);
     // Clients keep trying while it is down, then against the new process.
     server = await startServer(url, logFile);
     await new Promise((r) => setTimeout(r, 1_000));
     stop.now = true;
     await Promise.all(clients);
+    if (ledger.admitted.size === atKill) throw new Error(`no call was admitted after the restart; see ${logFile}`);
 
     const db = new pg.Client({ connectionString: url });
     await db.connect();
