@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
-import { expectOnDashboard, signUp, uniqueEmail } from "./helpers";
+import { expectOnDashboard, signUp, uniqueEmail, fromPortal } from "./helpers";
 
 const curlFor = (page: Page, name: string) => page.getByRole("region", { name: `curl example for ${name}` });
 
@@ -24,9 +24,10 @@ test("the API page documents every endpoint, uses the key's prefix in curl, and 
   await expect(curlFor(page, "GET /api/public/ping")).toContainText('-H "X-API-Key: sk_live_…"');
   await expect(page.getByTestId("key-note")).toContainText("You have no API key yet");
 
-  const created = await page.request.post("/api/keys", {
-    data: { name: "Docs key", scopes: ["ping", "validate", "audit:read", "audit:write"], ip_allowlist: [] },
-  });
+  const created = await page.request.post(
+    "/api/keys",
+    fromPortal(page, { name: "Docs key", scopes: ["ping", "validate", "audit:read", "audit:write"], ip_allowlist: [] }),
+  );
   expect(created.status()).toBe(201);
   const { secret } = (await created.json()) as { secret: string };
   expect(secret).toMatch(/^sk_live_[0-9A-Za-z]{38}$/);

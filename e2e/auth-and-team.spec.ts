@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { expectOnDashboard, inviteAndJoin, PASSWORD, signIn, signUp, uniqueEmail } from "./helpers";
+import { expectOnDashboard, inviteAndJoin, PASSWORD, signIn, signUp, uniqueEmail, fromPortal } from "./helpers";
 
 test("two people share a team: sign up, invite, accept in a fresh browser, both see the roles", async ({ page, browser }) => {
   const owner = uniqueEmail("owner");
@@ -91,7 +91,7 @@ test("the owner promotes and removes members; a member leaves; a removed member'
   const bobPage = await inviteAndJoin(page, browser, bob);
 
   // Bob makes a key; it must stop working when he is removed.
-  const created = await bobPage.request.post("/api/keys", { data: { name: "Bob key", scopes: ["ping"], ip_allowlist: [] } });
+  const created = await bobPage.request.post("/api/keys", fromPortal(bobPage, { name: "Bob key", scopes: ["ping"], ip_allowlist: [] }));
   expect(created.status()).toBe(201);
   const { secret } = (await created.json()) as { secret: string };
   expect((await bobPage.request.get("/api/public/ping", { headers: { "x-api-key": secret } })).status()).toBe(200);

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { signUp, uniqueEmail } from "./helpers";
+import { signUp, uniqueEmail, fromPortal } from "./helpers";
 
 test("without Stripe, the owner switches plans directly in development mode, and the limits follow", async ({ page }) => {
   await signUp(page, uniqueEmail("billing"));
@@ -14,7 +14,7 @@ test("without Stripe, the owner switches plans directly in development mode, and
   await expect(page.getByRole("listitem").filter({ hasText: "Pro" }).getByText("Current plan")).toBeVisible();
 
   // The new plan's limits apply at once: Pro allows 5 keys.
-  const created = await page.request.post("/api/keys", { data: { name: "Pro key", scopes: ["ping"], ip_allowlist: [] } });
+  const created = await page.request.post("/api/keys", fromPortal(page, { name: "Pro key", scopes: ["ping"], ip_allowlist: [] }));
   expect(created.status()).toBe(201);
   await page.getByRole("link", { name: "API keys" }).click();
   await expect(page.getByText(/^1 of 5 keys/).first()).toBeVisible();

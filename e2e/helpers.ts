@@ -50,3 +50,12 @@ export async function inviteAndJoin(page: Page, browser: Browser, email: string,
   await invitee.waitForURL("**/team");
   return invitee;
 }
+
+/**
+ * Options for `page.request.post/patch` to a dashboard JSON route: a JSON body (`{}` when the
+ * route takes none) and the portal's Origin, as the page's own fetch would send. Without them the
+ * CSRF check (lib/http/same-origin.ts) refuses the write.
+ */
+export function fromPortal(page: Page, data: unknown = {}): { data: unknown; headers: Record<string, string> } {
+  return { data, headers: { origin: new URL(page.url()).origin } };
+}

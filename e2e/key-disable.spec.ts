@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { expectOnDashboard, inviteAndJoin, signUp, uniqueEmail } from "./helpers";
+import { expectOnDashboard, inviteAndJoin, signUp, uniqueEmail, fromPortal } from "./helpers";
 
 test("an owner's disable holds: the member sees who disabled the key and cannot enable it", async ({ page, browser }) => {
   const owner = uniqueEmail("disabling-owner");
@@ -7,10 +7,10 @@ test("an owner's disable holds: the member sees who disabled the key and cannot 
   await expectOnDashboard(page);
   const member = await inviteAndJoin(page, browser, uniqueEmail("disabled-member"));
 
-  const created = await member.request.post("/api/keys", { data: { name: "Held key", scopes: ["ping"], ip_allowlist: [] } });
+  const created = await member.request.post("/api/keys", fromPortal(member, { name: "Held key", scopes: ["ping"], ip_allowlist: [] }));
   expect(created.status()).toBe(201);
   const { key } = (await created.json()) as { key: { id: string } };
-  expect((await page.request.post(`/api/keys/${key.id}/disable`)).status()).toBe(200);
+  expect((await page.request.post(`/api/keys/${key.id}/disable`, fromPortal(page))).status()).toBe(200);
 
   await member.getByRole("link", { name: "API keys" }).click();
   const row = member.getByRole("table", { name: /^API keys/ }).getByRole("row").filter({ hasText: "Held key" });
@@ -22,7 +22,7 @@ test("an owner's disable holds: the member sees who disabled the key and cannot 
   await member.keyboard.press("Escape");
 
   // The server refuses it too, whatever the page offers.
-  const refused = await member.request.post(`/api/keys/${key.id}/enable`);
+  const refused = await member.request.post(`/api/keys/${key.id}/enable`, fromPortal(member));
   expect(refused.status()).toBe(403);
   expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("forbidden");
 

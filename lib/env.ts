@@ -45,6 +45,11 @@ const envSchema = z.object({
   WEBHOOKS_ALLOW_PRIVATE: booleanFlag,
   /** Tests only: the webhook retry delays in ms, comma-separated (default: Svix's schedule). */
   WEBHOOKS_RETRY_SCHEDULE_MS: optionalString.pipe(z.string().regex(/^\d+(,\d+)*$/).optional()),
+  /**
+   * Milliseconds before a job claimed by a worker that died (kill -9, power loss) is run again.
+   * Each job may run for half of it. The crash-consistency suite shortens it to see recovery.
+   */
+  JOB_VISIBILITY_TIMEOUT_MS: z.coerce.number().int().min(2_000).max(3_600_000).default(60_000),
   /** "true" only under `npm run bench`: serves /api/bench/constant, the framework's ceiling. */
   LLAVERO_BENCH_ROUTES: booleanFlag,
 });

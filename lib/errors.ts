@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   invalid_api_key: 401,
   key_expired: 401,
   forbidden: 403,
+  cross_site_request: 403,
   key_disabled: 403,
   ip_not_allowed: 403,
   insufficient_scope: 403,

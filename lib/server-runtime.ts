@@ -35,7 +35,7 @@ export async function startServerRuntime(): Promise<void> {
 function startInprocessWorker(db: Database): void {
   if (holder.__llaveroInprocessWorker) return;
   registerAllHandlers();
-  const worker = startWorker({ db });
+  const worker = startWorker({ db, visibilityTimeoutMs: env().JOB_VISIBILITY_TIMEOUT_MS });
   holder.__llaveroInprocessWorker = worker;
   // Stop claiming on shutdown. A job cut short by the process exiting stays "running" and is
   // requeued by the next worker after the visibility timeout; handlers are idempotent.

@@ -1,4 +1,5 @@
-import { env, type Env } from "@/lib/env";
+// Relative, not "@/lib/env": next.config.ts imports this file, and it resolves no path aliases.
+import { env, type Env } from "./env";
 
 /**
  * The portal's one public origin: APP_URL's origin when set, else http://localhost:PORT (fine in

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: types, lint, unit + integration (PGlite always; PostgreSQL too when
-# TEST_DATABASE_URL is set), then the production build and the Playwright suite.
+# TEST_DATABASE_URL is set), then the production build, the crash-consistency runs (PostgreSQL
+# only) and the Playwright suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,8 @@ step "Unit and integration tests${TEST_DATABASE_URL:+ (PGlite and PostgreSQL)}"
 npx vitest run
 step "Production build"
 npx next build
+step "Crash consistency (kill -9 under load, on PostgreSQL)"
+npx tsx scripts/crash-consistency.ts
 step "End-to-end tests (Chromium)"
 node scripts/ensure-browser.mjs
 npx playwright test

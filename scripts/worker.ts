@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   }
 
   registerAllHandlers();
-  const worker = startWorker({ db });
+  const worker = startWorker({ db, visibilityTimeoutMs: env().JOB_VISIBILITY_TIMEOUT_MS });
   const stopMaintenance = startUsageMaintenance(db, env().HISTORY_RETENTION_DAYS);
   const stopExpirySweep = startExpirySweep(db); // key.expiring webhooks
   const stopBilling = startBillingMaintenance(db, { graceDays: env().BILLING_GRACE_DAYS, stripe: stripeFromEnv() });

@@ -95,7 +95,7 @@ export function useUpdateKey(callbacks?: MutationCallbacks<{ key: KeyView }>) {
 export function useSetKeyEnabled(callbacks?: MutationCallbacks<{ key: KeyView }>) {
   return useKeyMutation(
     ({ key, enabled }: { key: KeyView; enabled: boolean }) =>
-      apiFetch<{ key: KeyView }>(`/api/keys/${encodeURIComponent(key.id)}/${enabled ? "enable" : "disable"}`, { method: "POST" }),
+      apiFetch<{ key: KeyView }>(`/api/keys/${encodeURIComponent(key.id)}/${enabled ? "enable" : "disable"}`, { method: "POST", body: {} }),
     {
       success: (d, { enabled }) => ({
         title: `“${d.key.name}” ${enabled ? "enabled" : "disabled"}`,
@@ -125,7 +125,7 @@ export function useRotateKey(callbacks?: MutationCallbacks<RotateResult>) {
 
 export function useRevokeKey(callbacks?: MutationCallbacks<{ key: KeyView }>) {
   return useKeyMutation(
-    ({ key }: { key: KeyView }) => apiFetch<{ key: KeyView }>(`/api/keys/${encodeURIComponent(key.id)}/revoke`, { method: "POST" }),
+    ({ key }: { key: KeyView }) => apiFetch<{ key: KeyView }>(`/api/keys/${encodeURIComponent(key.id)}/revoke`, { method: "POST", body: {} }),
     {
       success: (d) => ({ title: `“${d.key.name}” revoked`, description: "Requests with it are refused from now on." }),
       errorTitle: ({ key }) => `“${key.name}” was not revoked`,

@@ -45,10 +45,10 @@ export const webhooksApi = {
     apiFetch<{ endpoint: EndpointView; secret: string }>("/api/webhooks/endpoints", { method: "POST", body }),
   update: ({ id, body }: { id: string; body: { url: string; description: string | null; event_types: string[] } }) =>
     apiFetch<{ endpoint: EndpointView }>(`/api/webhooks/endpoints/${id}`, { method: "PATCH", body }),
-  rotate: (id: string) => apiFetch<{ endpoint: EndpointView; secret: string }>(`/api/webhooks/endpoints/${id}/rotate`, { method: "POST" }),
-  setEnabled: (id: string, enabled: boolean) => apiFetch<{ endpoint: EndpointView }>(`/api/webhooks/endpoints/${id}/${enabled ? "enable" : "disable"}`, { method: "POST" }),
+  rotate: (id: string) => apiFetch<{ endpoint: EndpointView; secret: string }>(`/api/webhooks/endpoints/${id}/rotate`, { method: "POST", body: {} }),
+  setEnabled: (id: string, enabled: boolean) => apiFetch<{ endpoint: EndpointView }>(`/api/webhooks/endpoints/${id}/${enabled ? "enable" : "disable"}`, { method: "POST", body: {} }),
   remove: (id: string) => apiFetch<{ deleted: true }>(`/api/webhooks/endpoints/${id}`, { method: "DELETE" }),
-  test: (id: string) => apiFetch<{ event_id: string }>(`/api/webhooks/endpoints/${id}/test`, { method: "POST" }),
-  resend: (deliveryId: number) => apiFetch<{ queued: number }>(`/api/webhooks/deliveries/${deliveryId}/resend`, { method: "POST" }),
+  test: (id: string) => apiFetch<{ event_id: string }>(`/api/webhooks/endpoints/${id}/test`, { method: "POST", body: {} }),
+  resend: (deliveryId: number) => apiFetch<{ queued: number }>(`/api/webhooks/deliveries/${deliveryId}/resend`, { method: "POST", body: {} }),
   replay: (since: string, endpointId?: string) => apiFetch<{ queued: number }>("/api/webhooks/replay", { method: "POST", body: { since, endpoint_id: endpointId } }),
 };

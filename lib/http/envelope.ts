@@ -1,6 +1,6 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { AppError, INTERNAL_MESSAGE, toAppError } from "@/lib/errors";
+import { requestIdOf } from "./request-id";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -36,6 +36,16 @@ export function appErrorOrInternal(err: unknown, requestId: string, where: strin
 
 /** Next answers an unexported method with an empty 405; we answer the envelope and `Allow`. */
 export function methodNotAllowed(allow: readonly string[]) {
-  return async (): Promise<Response> =>
-    errorResponse(new AppError("method_not_allowed", `Use ${allow.join(" or ")} for this endpoint.`, undefined, { allow: allow.join(", ") }), randomUUID());
+  return async (req?: Request): Promise<Response> =>
+    errorResponse(new AppError("method_not_allowed", `Use ${allow.join(" or ")} for this endpoint.`, undefined, { allow: allow.join(", ") }), requestIdOf(req));
+}
+
+/**
+ * OPTIONS, answered by us rather than by Next (whose 204 has no request id): 204 with `Allow`
+ * (the declared methods, plus HEAD for GET, plus OPTIONS) and `x-request-id`. No CORS headers:
+ * the public API is called from servers, and the dashboard is same-origin.
+ */
+export function optionsAnswer(allow: readonly string[]) {
+  const methods = [...allow, ...(allow.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  return async (req?: Request): Promise<Response> => new Response(null, { status: 204, headers: { allow: methods, "x-request-id": requestIdOf(req) } });
 }

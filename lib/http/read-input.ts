@@ -1,6 +1,7 @@
 import "server-only";
-import type { z } from "zod";
+import { z } from "zod";
 import { AppError, invalidInput } from "@/lib/errors";
+import { isJsonContentType } from "./media-type";
 import { readBodyCapped } from "./read-body";
 
 /** Both the dashboard's and the public API's JSON bodies are capped at 64 KiB. */
@@ -12,7 +13,7 @@ export const MAX_JSON_BYTES = 64 * 1024;
  * `emptyAsObject` lets an empty body stand for `{}` (dashboard POSTs without settings).
  */
 export async function readJsonBody<T>(req: Request, schema: z.ZodType<T>, opts: { emptyAsObject?: boolean } = {}): Promise<T> {
-  if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+  if (!isJsonContentType(req.headers.get("content-type"))) {
     throw new AppError("unsupported_media_type", "Send the body as application/json.");
   }
   const text = await readBodyCapped(req, MAX_JSON_BYTES);
@@ -27,6 +28,9 @@ export async function readJsonBody<T>(req: Request, schema: z.ZodType<T>, opts: 
   if (!parsed.success) throw invalidInput(parsed.error, "The body is not valid.");
   return parsed.data;
 }
+
+/** The body of an action that takes no settings (disable, enable, revoke): exactly `{}`. */
+export const emptyBodySchema = z.object({}).strict();
 
 /** The one query reader: the query string as a flat object (last value wins), then the schema (400). */
 export function readQuery<T>(from: Request | URL, schema: z.ZodType<T>): T {

@@ -1,5 +1,5 @@
 import "server-only";
-import { methodNotAllowed } from "@/lib/http/envelope";
+import { methodNotAllowed, optionsAnswer } from "@/lib/http/envelope";
 import { PUBLIC_METHODS, type PublicEndpoint } from "./endpoint";
 import { withApiKey, withoutKey } from "./with-api-key";
 
@@ -13,11 +13,12 @@ export interface PublicRouteExports {
   PUT: RouteHandler;
   PATCH: RouteHandler;
   DELETE: RouteHandler;
+  OPTIONS: RouteHandler;
 }
 
 /**
  * A route file's exports from the endpoints declared on its path:
- * `export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(startAudit, latestAudit);`
+ * `export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(startAudit, latestAudit);`
  * Next answers HEAD with the GET handler (no body, and no quota spent: see withApiKey).
  */
 export function routeHandlers(...endpoints: PublicEndpoint[]): PublicRouteExports {
@@ -31,5 +32,5 @@ export function routeHandlers(...endpoints: PublicEndpoint[]): PublicRouteExport
     const run = e.auth.kind === "key" ? withApiKey(e as PublicEndpoint & { auth: { kind: "key" } }) : withoutKey(e);
     return async (req, ctx) => run(req!, (await ctx?.params) ?? {});
   };
-  return { GET: serve("GET"), POST: serve("POST"), PUT: refuse, PATCH: serve("PATCH"), DELETE: refuse };
+  return { GET: serve("GET"), POST: serve("POST"), PUT: refuse, PATCH: serve("PATCH"), DELETE: refuse, OPTIONS: optionsAnswer(allow) };
 }

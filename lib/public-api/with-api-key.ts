@@ -1,11 +1,11 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
 import { errorResponse, jsonResponse } from "@/lib/http/envelope";
 import { readJsonBody, readQuery } from "@/lib/http/read-input";
+import { requestIdOf } from "@/lib/http/request-id";
 import { hashApiKey, parseApiKey } from "@/lib/keys/format";
 import { noteQuotaUsage } from "@/lib/webhooks/quota";
 import { configureCallLog, recordCompletion } from "./call-log";
@@ -72,7 +72,7 @@ export function withApiKey(e: PublicEndpoint & { auth: { kind: "key" } }) {
   const { scope, metered } = e.auth;
   return async (req: Request, rawParams: Record<string, string>): Promise<Response> => {
     const started = performance.now();
-    const requestId = randomUUID();
+    const requestId = requestIdOf(req);
     const raw = keyFromHeaders(req.headers);
     if (raw === null || raw.trim() === "") {
       return errorResponse(new AppError("missing_api_key", "Send your API key in the X-API-Key header."), requestId);
@@ -147,7 +147,7 @@ export function withApiKey(e: PublicEndpoint & { auth: { kind: "key" } }) {
 /** An endpoint without a key: input read and validated, handler run, failures in the envelope. */
 export function withoutKey(e: PublicEndpoint) {
   return async (req: Request, rawParams: Record<string, string>): Promise<Response> => {
-    const requestId = randomUUID();
+    const requestId = requestIdOf(req);
     const url = new URL(req.url);
     try {
       const input = await readInput(e, req, url, rawParams);

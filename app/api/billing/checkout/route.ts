@@ -8,4 +8,4 @@ export const POST = dashboardRoute(async (req, ctx) => {
   const plan = await readCheckoutPlan(req);
   const url = await startCheckout({ stripe, userId: ctx.user.id, email: ctx.user.email, teamId: ctx.team.id, plan });
   return new Response(null, { status: 303, headers: { location: url } });
-});
+}, { acceptForms: true });

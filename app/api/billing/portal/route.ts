@@ -6,4 +6,4 @@ import { dashboardRoute } from "@/lib/http/dashboard-api";
 export const POST = dashboardRoute(async (_req, ctx) => {
   const url = await startPortal({ stripe: requireStripe(), userId: ctx.user.id, teamId: ctx.team.id });
   return new Response(null, { status: 303, headers: { location: url } });
-});
+}, { acceptForms: true });

@@ -2,4 +2,4 @@
 import { latestAudit, startAudit } from "@/lib/public-api/endpoints";
 import { routeHandlers } from "@/lib/public-api/route-handlers";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(latestAudit, startAudit);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(latestAudit, startAudit);

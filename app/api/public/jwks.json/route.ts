@@ -2,4 +2,4 @@
 import { jwks } from "@/lib/public-api/endpoints";
 import { routeHandlers } from "@/lib/public-api/route-handlers";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(jwks);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(jwks);

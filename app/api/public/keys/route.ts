@@ -1,3 +1,3 @@
 import { createKeyEndpoint, listKeysEndpoint } from "@/lib/public-api/endpoints";
 import { routeHandlers } from "@/lib/public-api/route-handlers";
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(createKeyEndpoint, listKeysEndpoint);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(createKeyEndpoint, listKeysEndpoint);

@@ -2,4 +2,4 @@
 import { license } from "@/lib/public-api/endpoints";
 import { routeHandlers } from "@/lib/public-api/route-handlers";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(license);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(license);

@@ -2,4 +2,4 @@
 import { openApiJson } from "@/lib/public-api/endpoints";
 import { routeHandlers } from "@/lib/public-api/route-handlers";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(openApiJson);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(openApiJson);

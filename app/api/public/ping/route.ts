@@ -2,4 +2,4 @@
 import { ping } from "@/lib/public-api/endpoints";
 import { routeHandlers } from "@/lib/public-api/route-handlers";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(ping);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(ping);

@@ -2,4 +2,4 @@
 import { validate } from "@/lib/public-api/endpoints";
 import { routeHandlers } from "@/lib/public-api/route-handlers";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(validate);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(validate);

@@ -1,8 +1,10 @@
-// POST /api/keys/{keyId}/revoke
+// POST /api/keys/{keyId}/revoke with body {} (JSON: see lib/http/same-origin.ts)
 import { actorOf, keyIdOf } from "@/lib/keys/actor";
 import { revokeKey } from "@/lib/keys/lifecycle";
 import { dashboardRoute } from "@/lib/http/dashboard-api";
+import { emptyBodySchema, readJsonBody } from "@/lib/http/read-input";
 
-export const POST = dashboardRoute<{ keyId: string }>(async (_req, ctx, params) => {
+export const POST = dashboardRoute<{ keyId: string }>(async (req, ctx, params) => {
+  await readJsonBody(req, emptyBodySchema);
   return Response.json({ key: await revokeKey(actorOf(ctx), keyIdOf(params)) });
 });

@@ -2,4 +2,4 @@
 import { auditStatus } from "@/lib/public-api/endpoints";
 import { routeHandlers } from "@/lib/public-api/route-handlers";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(auditStatus);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(auditStatus);

@@ -1,3 +1,3 @@
 import { getKeyEndpoint, updateKeyEndpoint } from "@/lib/public-api/endpoints";
 import { routeHandlers } from "@/lib/public-api/route-handlers";
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(getKeyEndpoint, updateKeyEndpoint);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(getKeyEndpoint, updateKeyEndpoint);

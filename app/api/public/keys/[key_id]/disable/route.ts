@@ -1,3 +1,3 @@
 import { disableKeyEndpoint } from "@/lib/public-api/endpoints";
 import { routeHandlers } from "@/lib/public-api/route-handlers";
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(disableKeyEndpoint);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(disableKeyEndpoint);

@@ -1,3 +1,3 @@
 import { enableKeyEndpoint } from "@/lib/public-api/endpoints";
 import { routeHandlers } from "@/lib/public-api/route-handlers";
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(enableKeyEndpoint);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(enableKeyEndpoint);

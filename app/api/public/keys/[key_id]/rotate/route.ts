@@ -1,3 +1,3 @@
 import { rotateKeyEndpoint } from "@/lib/public-api/endpoints";
 import { routeHandlers } from "@/lib/public-api/route-handlers";
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(rotateKeyEndpoint);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(rotateKeyEndpoint);

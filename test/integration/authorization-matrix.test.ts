@@ -1,0 +1,238 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { setDbForTesting } from "@/lib/db";
+import { flushCallLog } from "@/lib/public-api/call-log";
+import { openPostgresTestDb, testDatabases, type TestDatabase } from "../databases";
+import {
+  ACTORS,
+  callRouteAs,
+  discoverSurfaces,
+  makeTargets,
+  makeWorld,
+  repairWorld,
+  runAs,
+  sessionOf,
+  snapshot,
+  type ActorName,
+  type Observed,
+  type Surface,
+  type Targets,
+  type World,
+} from "../authz/harness";
+
+vi.mock("next/headers", () => import("../next-request-scope"));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
+
+/**
+ * Issue 9's authorization matrix: every dashboard route, public route, server action and page
+ * (found on disk: a new one without a row below fails the suite) × anonymous, the owner of another
+ * team, and team A's member, admin and owner. Each cell runs in-process with a real built-in session
+ * against fresh targets in team A and checks the outcome, that no other team's data is in the
+ * answer, and that a refused write (and anything the anonymous or the other team does) leaves team
+ * A's rows unchanged. On PostgreSQL when TEST_DATABASE_URL is set, else PGlite.
+ */
+
+type Expect = Record<ActorName, string>;
+const all = (o: string): Expect => ({ anonymous: o, otherTeam: o, member: o, admin: o, owner: o });
+const signedIn = (anonymous: string, o: string): Expect => ({ anonymous, otherTeam: o, member: o, admin: o, owner: o });
+/**
+ * Team A's key, created by its owner: hidden from the other team and from a member (404); an admin
+ * may stop it (disable, enable, revoke) and read its history, but only its creator changes what it
+ * is (edit, rotate: 403).
+ */
+const ownersKey = (ok: string, admin = ok): Expect => ({ anonymous: "401", otherTeam: "404", member: "404", admin, owner: ok });
+
+interface Row {
+  expect: Expect;
+  /** Team A text this surface may show anyone (the invitation page names the team to the token's holder). */
+  reveals?: string[];
+  /** The body a write sends (routes), the input an action gets. */
+  input?: (t: Targets, w: World) => unknown;
+}
+
+const KEY_BODY = { name: "Matrix key", scopes: ["ping"], ip_allowlist: [] };
+const PUBLIC_NO_KEY = all("401");
+
+/** One row per surface. Missing or extra rows fail the suite. */
+const ROWS: Record<string, Row> = {
+  // Dashboard JSON routes (session cookie).
+  "GET /api/keys": { expect: signedIn("401", "200") },
+  "POST /api/keys": { expect: signedIn("401", "201"), input: () => KEY_BODY },
+  "PATCH /api/keys/[keyId]": { expect: ownersKey("200", "403"), input: () => ({ name: "Renamed by matrix" }) },
+  "POST /api/keys/[keyId]/disable": { expect: ownersKey("200"), input: () => ({}) },
+  "POST /api/keys/[keyId]/enable": { expect: ownersKey("200"), input: () => ({}) },
+  "POST /api/keys/[keyId]/revoke": { expect: ownersKey("200"), input: () => ({}) },
+  "POST /api/keys/[keyId]/rotate": { expect: ownersKey("201", "403"), input: () => ({ grace: "none" }) },
+  "GET /api/keys/[keyId]/calls": { expect: ownersKey("200") },
+  "GET /api/keys/[keyId]/calls/export": { expect: ownersKey("200") },
+  "GET /api/audit-log": { expect: signedIn("401", "200") },
+  "GET /api/usage": { expect: signedIn("401", "200") },
+  // Bench-only route: 404 unless LLAVERO_BENCH_ROUTES; no session involved.
+  "GET /api/bench/constant": { expect: all("404") },
+  // Public API: a session cookie never stands in for a key.
+  "GET /api/public/ping": { expect: PUBLIC_NO_KEY },
+  "POST /api/public/ping": { expect: all("405") },
+  "PUT /api/public/ping": { expect: all("405") },
+  "PATCH /api/public/ping": { expect: all("405") },
+  "DELETE /api/public/ping": { expect: all("405") },
+  "OPTIONS /api/public/ping": { expect: all("204") },
+  "GET /api/public/validate": { expect: all("405") },
+  "POST /api/public/validate": { expect: PUBLIC_NO_KEY, input: () => ({ rfc: "GODE561231GR8" }) },
+  "PUT /api/public/validate": { expect: all("405") },
+  "PATCH /api/public/validate": { expect: all("405") },
+  "DELETE /api/public/validate": { expect: all("405") },
+  "OPTIONS /api/public/validate": { expect: all("204") },
+  "GET /api/public/audit": { expect: PUBLIC_NO_KEY },
+  "POST /api/public/audit": { expect: PUBLIC_NO_KEY, input: () => ({ rfcs: ["GODE561231GR8"] }) },
+  "PUT /api/public/audit": { expect: all("405") },
+  "PATCH /api/public/audit": { expect: all("405") },
+  "DELETE /api/public/audit": { expect: all("405") },
+  "OPTIONS /api/public/audit": { expect: all("204") },
+  "GET /api/public/audit/[audit_id]": { expect: PUBLIC_NO_KEY },
+  "POST /api/public/audit/[audit_id]": { expect: all("405") },
+  "PUT /api/public/audit/[audit_id]": { expect: all("405") },
+  "PATCH /api/public/audit/[audit_id]": { expect: all("405") },
+  "DELETE /api/public/audit/[audit_id]": { expect: all("405") },
+  "OPTIONS /api/public/audit/[audit_id]": { expect: all("204") },
+  "GET /api/public/openapi.json": { expect: all("200") },
+  "POST /api/public/openapi.json": { expect: all("405") },
+  "PUT /api/public/openapi.json": { expect: all("405") },
+  "PATCH /api/public/openapi.json": { expect: all("405") },
+  "DELETE /api/public/openapi.json": { expect: all("405") },
+  "OPTIONS /api/public/openapi.json": { expect: all("204") },
+  "GET /api/public/[...path]": { expect: all("404") },
+  "POST /api/public/[...path]": { expect: all("404") },
+  "PUT /api/public/[...path]": { expect: all("404") },
+  "PATCH /api/public/[...path]": { expect: all("404") },
+  "DELETE /api/public/[...path]": { expect: all("404") },
+  "OPTIONS /api/public/[...path]": { expect: all("404") },
+  // Server actions.
+  "action auth.signUpAction": { expect: all("redirect:/keys") },
+  "action auth.signInAction": { expect: all("refused") },
+  "action auth.signOutAction": { expect: all("redirect:/sign-in") },
+  "action billing.setPlanAction": { expect: { anonymous: "redirect:/sign-in", otherTeam: "ok", member: "refused", admin: "refused", owner: "ok" }, input: () => ({ plan: "business" }) },
+  "action teams.inviteAction": { expect: { anonymous: "redirect:/sign-in", otherTeam: "ok", member: "refused", admin: "ok", owner: "ok" }, input: () => ({ email: `new-${Math.random().toString(36).slice(2)}@matrix.example`, role: "member" }) },
+  "action teams.revokeInvitationAction": { expect: { anonymous: "redirect:/sign-in", otherTeam: "refused", member: "refused", admin: "ok", owner: "ok" }, input: (t) => ({ invitationId: t.invitationId }) },
+  "action teams.changeRoleAction": { expect: { anonymous: "redirect:/sign-in", otherTeam: "refused", member: "refused", admin: "ok", owner: "ok" }, input: (t) => ({ userId: t.extraUserId, role: "admin" }) },
+  "action teams.removeMemberAction": { expect: { anonymous: "redirect:/sign-in", otherTeam: "refused", member: "refused", admin: "ok", owner: "ok" }, input: (t) => ({ userId: t.extraUserId }) },
+  "action teams.leaveTeamAction": { expect: { anonymous: "redirect:/sign-in", otherTeam: "refused", member: "ok", admin: "ok", owner: "refused" }, input: () => ({}) },
+  "action teams.switchTeamAction": { expect: { anonymous: "redirect:/sign-in", otherTeam: "refused", member: "ok", admin: "ok", owner: "ok" }, input: (_t, w) => ({ teamId: w.teamA }) },
+  "action teams.renameTeamAction": { expect: { anonymous: "redirect:/sign-in", otherTeam: "ok", member: "refused", admin: "refused", owner: "ok" }, input: () => ({ name: "Renamed by matrix" }) },
+  "action teams.createTeamAction": { expect: signedIn("redirect:/sign-in", "ok"), input: () => ({ name: "Matrix extra team" }) },
+  "action teams.acceptInvitationAction": { expect: signedIn("redirect:/sign-in", "refused") },
+  // Pages (the dashboard's run under its layout, which requires a session).
+  "page /": { expect: signedIn("redirect:/sign-in", "redirect:/keys") },
+  "page /sign-in": { expect: signedIn("ok", "redirect:/keys") },
+  "page /sign-up": { expect: signedIn("ok", "redirect:/keys") },
+  "page /invite/[token]": { expect: all("ok"), reveals: ["Team Alpha"] },
+  "page /api-docs": { expect: signedIn("redirect:/sign-in", "ok") },
+  "page /audit-log": { expect: signedIn("redirect:/sign-in", "ok") },
+  "page /billing": { expect: signedIn("redirect:/sign-in", "ok") },
+  "page /keys": { expect: signedIn("redirect:/sign-in", "ok") },
+  "page /keys/[keyId]": { expect: signedIn("redirect:/sign-in", "ok") },
+  "page /team": { expect: signedIn("redirect:/sign-in", "ok") },
+  "page /usage": { expect: signedIn("redirect:/sign-in", "ok") },
+};
+
+const REFUSED = /^(4\d\d|refused|redirect:\/sign-in|not_found)$/;
+
+function fill(template: string, t: Targets): { url: string; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const url = template
+    .replace("[keyId]", () => ((params.keyId = t.keyId), t.keyId))
+    .replace("[audit_id]", () => ((params.audit_id = "00000000-0000-4000-8000-000000000000"), params.audit_id))
+    .replace("[...path]", () => ((params.path = "nothing/here"), "nothing/here"))
+    .replace("[token]", () => ((params.token = t.invitationToken), t.invitationToken));
+  return { url, params };
+}
+
+function form(fields: Record<string, string>): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  return f;
+}
+
+async function runCell(s: Surface, row: Row, actor: ActorName, w: World, t: Targets): Promise<Observed> {
+  const session = await sessionOf(w, actor);
+  const mod = (await import(/* @vite-ignore */ s.file)) as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  const fn = mod[s.exportName]!;
+  if (s.kind === "route") {
+    const [method, template] = s.id.split(" ") as [string, string];
+    const { url, params } = fill(template, t);
+    return callRouteAs(fn, method, url, params, session, row.input?.(t, w));
+  }
+  if (s.kind === "action") {
+    const name = s.exportName;
+    if (name === "signUpAction") return runAs(session, () => fn({}, form({ email: `signup-${Math.random().toString(36).slice(2)}@matrix.example`, password: "correct horse battery staple" })));
+    if (name === "signInAction") return runAs(session, () => fn({}, form({ email: `nobody-${Math.random().toString(36).slice(2)}@matrix.example`, password: "not the password at all" })));
+    if (name === "signOutAction") return runAs(session, () => fn());
+    if (name === "acceptInvitationAction") return runAs(session, () => fn(t.invitationToken));
+    return runAs(session, () => fn(row.input?.(t, w)));
+  }
+  const template = s.id.slice("page ".length);
+  const { params } = fill(template, t);
+  const props = { params: Promise.resolve(params), searchParams: Promise.resolve({}) };
+  const layoutFile = path.join(path.dirname(s.file).split(`${path.sep}(dashboard)${path.sep}`)[0]!, "(dashboard)", "layout.tsx");
+  const underDashboard = s.file.includes(`${path.sep}(dashboard)${path.sep}`);
+  return runAs(session, async () => {
+    const layout = underDashboard && fs.existsSync(layoutFile) ? await ((await import(/* @vite-ignore */ layoutFile)) as { default: (p: unknown) => Promise<unknown> }).default({ children: null }) : null;
+    return { layout, page: await fn(props) };
+  });
+}
+
+const factory = process.env.TEST_DATABASE_URL ? { name: "postgres", open: () => openPostgresTestDb(10) } : testDatabases()[0]!;
+
+describe(`authorization matrix (${factory.name})`, () => {
+  let t: TestDatabase;
+  let w: World;
+  let surfaces: Surface[];
+
+  beforeAll(async () => {
+    t = await factory.open();
+    setDbForTesting(t.db);
+    w = await makeWorld(t.db);
+    surfaces = await discoverSurfaces();
+  });
+  afterAll(async () => {
+    await flushCallLog();
+    setDbForTesting(undefined);
+    await t?.dispose();
+  });
+
+  it("has exactly one row per route export, server action and page found on disk", () => {
+    const found = surfaces.map((s) => s.id);
+    expect(found.filter((id) => !(id in ROWS)), "surfaces without a row: add them to ROWS").toEqual([]);
+    expect(Object.keys(ROWS).filter((id) => !found.includes(id)), "rows for surfaces that no longer exist").toEqual([]);
+  });
+
+  it("every cell: expected outcome, no other team's data, no change after a refusal", async () => {
+    setDbForTesting(t.db);
+    const observed: Record<string, Partial<Expect>> = {};
+    const failures: string[] = [];
+    let cells = 0;
+    const otherTeamSecrets = () => ["Team Bravo", w.teamB, w.users.otherTeam.email];
+    for (const s of surfaces) {
+      const row = ROWS[s.id];
+      if (!row) continue;
+      for (const actor of ACTORS) {
+        await repairWorld(w);
+        const targets = await makeTargets(w);
+        const before = await snapshot(w);
+        const got = await runCell(s, row, actor, w, targets);
+        const after = await snapshot(w);
+        cells++;
+        (observed[s.id] ??= {})[actor] = got.outcome;
+        const where = `${s.id} as ${actor}`;
+        if (got.outcome !== row.expect[actor]) failures.push(`${where}: expected ${row.expect[actor]}, got ${got.outcome} ${got.text.slice(0, 160)}`);
+        const forbidden = actor === "otherTeam" ? ["Team Alpha", "Alpha key", w.users.owner.email, w.users.admin.email, w.users.member.email] : actor === "anonymous" ? [...otherTeamSecrets(), "Team Alpha", "Alpha key", w.users.owner.email] : otherTeamSecrets();
+        for (const f of forbidden) if (!row.reveals?.includes(f) && got.text.includes(f)) failures.push(`${where}: the answer shows ${JSON.stringify(f)}`);
+        if ((REFUSED.test(got.outcome) || actor === "anonymous" || actor === "otherTeam") && before !== after) failures.push(`${where}: team A changed after ${got.outcome}`);
+      }
+    }
+    if (process.env.MATRIX_PRINT) console.log(JSON.stringify(observed, null, 1));
+    console.log(`authorization matrix: ${surfaces.length} rows x ${ACTORS.length} actors = ${cells} cells`);
+    expect(failures).toEqual([]);
+    expect(cells).toBe(Object.keys(ROWS).length * ACTORS.length);
+  }, 600_000);
+});
