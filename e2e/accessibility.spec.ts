@@ -56,10 +56,10 @@ test("the Webhooks page, with an endpoint, its edit dialog and a delivery, has n
   await signUp(page, uniqueEmail("a11y-webhooks"));
   await expectOnDashboard(page);
   // An endpoint and a (failing, retried) test delivery, so the card and the delivery table render.
-  const created = await page.request.post("/api/webhooks/endpoints", { data: { url: "http://127.0.0.1:9/a11y", description: "A11y endpoint" } });
+  const created = await page.request.post("/api/webhooks/endpoints", fromPortal(page, { url: "http://127.0.0.1:9/a11y", description: "A11y endpoint" }));
   expect(created.status()).toBe(201);
   const { endpoint } = (await created.json()) as { endpoint: { id: string } };
-  expect((await page.request.post(`/api/webhooks/endpoints/${endpoint.id}/test`)).status()).toBe(202);
+  expect((await page.request.post(`/api/webhooks/endpoints/${endpoint.id}/test`, fromPortal(page))).status()).toBe(202);
   await page.goto("/webhooks");
   await expect(page.getByRole("heading", { name: "Webhooks", level: 1 })).toBeVisible();
   await expect(page.getByRole("table", { name: "Webhook deliveries" })).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { inviteAndJoin, signUp, uniqueEmail } from "./helpers";
+import { inviteAndJoin, signUp, uniqueEmail, fromPortal } from "./helpers";
 
 // Runs under playwright.stripe.config.ts: the portal is wired to the Stripe stand-in, whose
 // Checkout and portal pages are what a person sees instead of Stripe's.
@@ -61,13 +61,13 @@ test("admins read billing, members see plan and quota only, and neither may star
   const admin = await inviteAndJoin(page, browser, uniqueEmail("stripe-admin"), "admin");
   const member = await inviteAndJoin(page, browser, uniqueEmail("stripe-member"), "member");
   for (const [who, p] of [["admin", admin], ["member", member]] as const) {
-    const checkout = await p.request.post("/api/billing/checkout", { form: { plan: "business" }, maxRedirects: 0 });
+    const checkout = await p.request.post("/api/billing/checkout", { form: { plan: "business" }, headers: fromPortal(p).headers, maxRedirects: 0 });
     expect(checkout.status(), `${who} checkout`).toBe(403);
     expect((await checkout.json()).error.code).toBe("forbidden");
-    const portal = await p.request.post("/api/billing/portal", { maxRedirects: 0 });
+    const portal = await p.request.post("/api/billing/portal", { ...fromPortal(p), maxRedirects: 0 });
     expect(portal.status(), `${who} portal`).toBe(403);
   }
-  const owner = await page.request.post("/api/billing/portal", { maxRedirects: 0 });
+  const owner = await page.request.post("/api/billing/portal", { ...fromPortal(page), maxRedirects: 0 });
   expect(owner.status()).toBe(303);
 
   await admin.getByRole("link", { name: "Billing" }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "./fixtures";
-import { expectOnDashboard, inviteAndJoin, signUp, uniqueEmail } from "./helpers";
+import { expectOnDashboard, inviteAndJoin, signUp, uniqueEmail, fromPortal } from "./helpers";
 
 const SECRET = /^sk_live_[0-9A-Za-z]{38}$/;
 
@@ -174,7 +174,7 @@ test("the Free plan's key limit: Create key is disabled with the reason, and the
   await expect(button).toHaveAccessibleDescription(/all 2 keys allowed on the Free plan are in use/);
   await expect(page.getByRole("link", { name: "Upgrade the plan" })).toBeVisible();
 
-  const refused = await page.request.post("/api/keys", { data: { name: "Third", scopes: ["ping"], ip_allowlist: [] } });
+  const refused = await page.request.post("/api/keys", fromPortal(page, { name: "Third", scopes: ["ping"], ip_allowlist: [] }));
   expect(refused.status()).toBe(409);
   const body = (await refused.json()) as { error: { code: string; message: string } };
   expect(body.error.code).toBe("limit_reached");

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { signUp, uniqueEmail } from "./helpers";
+import { signUp, uniqueEmail, fromPortal } from "./helpers";
 
 // Issue 13 item 8: no page scrolls sideways at 390 px, and every action stays reachable.
 test.use({ viewport: { width: 390, height: 844 } });
@@ -7,7 +7,7 @@ test.use({ viewport: { width: 390, height: 844 } });
 test("at 390 px no page scrolls sideways", async ({ page }) => {
   await signUp(page, uniqueEmail("narrow"));
   await page.waitForURL("**/keys");
-  const created = await page.request.post("/api/keys", { data: { name: "Phone key with a fairly long name", scopes: ["ping"], ip_allowlist: [] } });
+  const created = await page.request.post("/api/keys", fromPortal(page, { name: "Phone key with a fairly long name", scopes: ["ping"], ip_allowlist: [] }));
   const { key, secret } = (await created.json()) as { key: { id: string }; secret: string };
   await page.request.get("/api/public/ping", { headers: { "x-api-key": secret } });
   const overflow: string[] = [];

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { expectOnDashboard, signUp, uniqueEmail } from "./helpers";
+import { expectOnDashboard, signUp, uniqueEmail, fromPortal } from "./helpers";
 
 // Issue 13: the dashboard tells the truth.
 
@@ -9,7 +9,7 @@ test("a downgrade asks first, says what changes, keeps each key's limit and show
   await page.getByRole("link", { name: "Billing" }).click();
   await page.getByRole("button", { name: "Switch to Pro" }).click();
   await expect(page.getByText("Pro plan · you are owner")).toBeVisible();
-  const created = await page.request.post("/api/keys", { data: { name: "Fast key", scopes: ["ping"], ip_allowlist: [], rate_limit_per_minute: 60 } });
+  const created = await page.request.post("/api/keys", fromPortal(page, { name: "Fast key", scopes: ["ping"], ip_allowlist: [], rate_limit_per_minute: 60 }));
   expect(created.status()).toBe(201);
 
   await page.getByRole("button", { name: "Switch to Free" }).click();
@@ -46,7 +46,7 @@ test("a spent use cap is Exhausted in the list and 403 usage_exhausted at the AP
   await signUp(page, uniqueEmail("exhausted"));
   await page.waitForURL("**/keys");
   await expectOnDashboard(page);
-  const created = await page.request.post("/api/keys", { data: { name: "Capped key", scopes: ["ping"], ip_allowlist: [], use_cap: 2 } });
+  const created = await page.request.post("/api/keys", fromPortal(page, { name: "Capped key", scopes: ["ping"], ip_allowlist: [], use_cap: 2 }));
   expect(created.status()).toBe(201);
   const { secret } = (await created.json()) as { secret: string };
   const call = () => page.request.get("/api/public/ping", { headers: { "x-api-key": secret } });
@@ -71,9 +71,10 @@ test("the key page shows the key's settings and offers the list's actions with t
   await page.getByRole("button", { name: "Switch to Pro" }).click();
   await expect(page.getByText("Pro plan · you are owner")).toBeVisible();
   const expires = new Date(Date.now() + 40 * 86_400_000).toISOString();
-  const created = await page.request.post("/api/keys", {
-    data: { name: "Detail key", scopes: ["ping", "validate"], ip_allowlist: ["127.0.0.1", "::1"], rate_limit_per_minute: 30, use_cap: 10, expires_at: expires },
-  });
+  const created = await page.request.post(
+    "/api/keys",
+    fromPortal(page, { name: "Detail key", scopes: ["ping", "validate"], ip_allowlist: ["127.0.0.1", "::1"], rate_limit_per_minute: 30, use_cap: 10, expires_at: expires }),
+  );
   expect(created.status()).toBe(201);
   const { secret, key } = (await created.json()) as { secret: string; key: { id: string } };
   expect((await page.request.get("/api/public/ping", { headers: { "x-api-key": secret } })).status()).toBe(200);

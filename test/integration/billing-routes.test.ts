@@ -39,8 +39,8 @@ describe.each(testDatabases())("billing routes on $name", ({ open }) => {
     jar.token = userId ? (await createSession(userId)).token : null;
   }
   const form = (plan: string) =>
-    new Request("http://localhost:3000/api/billing/checkout", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `plan=${plan}` });
-  const portal = () => new Request("http://localhost:3000/api/billing/portal", { method: "POST" });
+    new Request("http://localhost:3000/api/billing/checkout", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin" }, body: `plan=${plan}` });
+  const portal = () => new Request("http://localhost:3000/api/billing/portal", { method: "POST", headers: { "sec-fetch-site": "same-origin" } });
   const params = { params: Promise.resolve({}) };
   const customers = async (teamId: string) => Number((await t.db.query<{ n: string }>("select count(*) as n from public.team_billing where team_id = $1", [teamId])).rows[0]!.n);
 
@@ -66,13 +66,13 @@ describe.each(testDatabases())("billing routes on $name", ({ open }) => {
     // No customer yet: nothing to manage.
     expect((await portalPost(portal(), params)).status).toBe(409);
     expect((await checkoutPost(form("free"), params)).status).toBe(400);
-    const bad = await checkoutPost(new Request("http://localhost:3000/api/billing/checkout", { method: "POST", headers: { "content-type": "text/plain" }, body: "pro" }), params);
+    const bad = await checkoutPost(new Request("http://localhost:3000/api/billing/checkout", { method: "POST", headers: { "content-type": "text/plain", "sec-fetch-site": "same-origin" }, body: "pro" }), params);
     expect(bad.status).toBe(415);
     const res = await checkoutPost(form("pro"), params);
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toMatch(new RegExp(`^${h.standin.url}/checkout/cs_test_`));
     const json = await checkoutPost(
-      new Request("http://localhost:3000/api/billing/checkout", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ plan: "business" }) }),
+      new Request("http://localhost:3000/api/billing/checkout", { method: "POST", headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" }, body: JSON.stringify({ plan: "business" }) }),
       params,
     );
     expect(json.status).toBe(303);

@@ -64,8 +64,10 @@ describe.each(testDatabases())("webhook dashboard routes on $name", ({ open }) =
     who: string | null,
     opts: { method?: string; path?: string; params?: P; body?: unknown; rawBody?: string; contentType?: string | null } = {},
   ): Promise<{ status: number; headers: Headers; body: Envelope }> {
-    const headers = new Headers({ "x-llavero-socket-ip": "127.0.0.1" });
+    // As the portal's own pages send it: same-origin, and writes always carry a JSON body (`{}` at least).
+    const headers = new Headers({ "x-llavero-socket-ip": "127.0.0.1", "sec-fetch-site": "same-origin" });
     if (who) headers.set("cookie", `${SESSION_COOKIE}=${cookie[who]}`);
+    if (opts.method && opts.method !== "GET" && opts.body === undefined && opts.rawBody === undefined) opts = { ...opts, body: {} };
     const hasBody = opts.body !== undefined || opts.rawBody !== undefined;
     if (hasBody && opts.contentType !== null) headers.set("content-type", opts.contentType ?? "application/json");
     const req = new Request(`http://localhost${opts.path ?? "/api/webhooks"}`, {
@@ -152,8 +154,12 @@ describe.each(testDatabases())("webhook dashboard routes on $name", ({ open }) =
 
   it("bad input is a 4xx with details, never a 500: media type, JSON, URL rules, unknown events", async () => {
     const noType = await call(createRoute, "owner", { rawBody: '{"url":"https://example.com"}', contentType: "text/plain" });
-    expect(noType.status).toBe(415);
-    expect(noType.body.error?.code).toBe("unsupported_media_type");
+    // A write that is not JSON is refused before anything else as a possible cross-site form post
+    // (issue 9: JSON required, 403), whatever else the body holds.
+    expect(noType.status).toBe(403);
+    expect(noType.body.error?.code).toBe("cross_site_request");
+    const jsonx = await call(createRoute, "owner", { rawBody: '{"url":"https://example.com"}', contentType: "application/jsonx" });
+    expect(jsonx.status).toBe(403);
     const badJson = await call(createRoute, "owner", { rawBody: "{nope" });
     expect(badJson.status).toBe(400);
     expect(badJson.body.error?.details).toEqual([{ path: "(body)", message: "Invalid JSON." }]);
@@ -189,15 +195,15 @@ describe.each(testDatabases())("webhook dashboard routes on $name", ({ open }) =
     const id = (created.body.endpoint as { id: string }).id;
     const first = created.body.secret as string;
 
-    expect((await call(disableRoute, "owner", { params: { endpointId: id } })).body.endpoint).toMatchObject({ enabled: false, disabled_reason: "user" });
-    expect((await call(enableRoute, "admin", { params: { endpointId: id } })).body.endpoint).toMatchObject({ enabled: true, disabled_reason: null });
+    expect((await call(disableRoute, "owner", { method: "POST", params: { endpointId: id } })).body.endpoint).toMatchObject({ enabled: false, disabled_reason: "user" });
+    expect((await call(enableRoute, "admin", { method: "POST", params: { endpointId: id } })).body.endpoint).toMatchObject({ enabled: true, disabled_reason: null });
 
-    const rotated = await call(rotateRoute, "owner", { params: { endpointId: id } });
+    const rotated = await call(rotateRoute, "owner", { method: "POST", params: { endpointId: id } });
     expect(rotated.status).toBe(201);
     expect(rotated.body.secret).toMatch(/^whsec_/);
     expect(rotated.body.secret).not.toBe(first);
 
-    const sent = await call(testRoute, "owner", { params: { endpointId: id } });
+    const sent = await call(testRoute, "owner", { method: "POST", params: { endpointId: id } });
     expect(sent.status).toBe(202);
     expect(sent.body.event_id).toMatch(/^msg_/);
 
@@ -215,9 +221,9 @@ describe.each(testDatabases())("webhook dashboard routes on $name", ({ open }) =
       expect(res.body.error?.details?.length, q).toBeGreaterThan(0);
     }
 
-    expect((await call(resendRoute, "owner", { params: { deliveryId: String(rows[0]!.id) } })).status).toBe(202);
+    expect((await call(resendRoute, "owner", { method: "POST", params: { deliveryId: String(rows[0]!.id) } })).status).toBe(202);
     for (const [who, deliveryId] of [["other", String(rows[0]!.id)], ["owner", "abc"], ["owner", "99999999"]] as const) {
-      expect((await call(resendRoute, who, { params: { deliveryId } })).status, `${who} ${deliveryId}`).toBe(404);
+      expect((await call(resendRoute, who, { method: "POST", params: { deliveryId } })).status, `${who} ${deliveryId}`).toBe(404);
     }
     const replay = await call(replayRoute, "owner", { body: { since: new Date(Date.now() - 3_600_000).toISOString() } });
     expect(replay.status).toBe(202);
