@@ -110,6 +110,10 @@ export interface Targets {
   invitationToken: string;
   /** An extra member of team A, for role changes and removals. */
   extraUserId: string;
+  /** Team A's one webhook endpoint (enabled), made fresh for this cell. */
+  endpointId: string;
+  /** A failed delivery of a message to that endpoint (resend and replay have something to queue). */
+  deliveryId: string;
 }
 
 export async function makeTargets(w: World): Promise<Targets> {
@@ -118,7 +122,25 @@ export async function makeTargets(w: World): Promise<Targets> {
   const inv = await createInvitation(w.users.owner.id, w.teamA, email("invitee"), "member");
   const extraUserId = await createUser(w.db, email("extra"));
   await addMember(w.db, w.teamA, extraUserId, "member");
-  return { keyId: key.id, invitationId: inv.id, invitationToken: inv.token, extraUserId };
+  // One endpoint per cell: the previous cells' endpoints (and their deliveries) go, so every key
+  // event is not fanned out to hundreds of them.
+  await w.db.query("delete from public.webhook_endpoints where team_id in ($1, $2)", [w.teamA, w.teamB]);
+  await w.db.query("delete from public.webhook_quota_thresholds where team_id in ($1, $2)", [w.teamA, w.teamB]);
+  await w.db.query("insert into public.webhook_quota_thresholds (team_id, percent) values ($1, 50)", [w.teamA]);
+  const ep = await w.db.query<{ id: string }>(
+    "insert into public.webhook_endpoints (team_id, url, description, secret, created_by) values ($1, 'https://1.1.1.1/alpha-hook', 'Alpha hook', $2, $3) returning id",
+    [w.teamA, `whsec_${"a".repeat(32)}`, w.users.owner.id],
+  );
+  const endpointId = ep.rows[0]!.id;
+  const msg = await w.db.query<{ id: string }>(
+    "insert into public.webhook_messages (event_id, team_id, type, payload) values ($1, $2, 'webhook.test', '{}'::jsonb) returning id",
+    [`msg_matrix${Date.now().toString(36)}${n++}`, w.teamA],
+  );
+  const del = await w.db.query<{ id: string }>(
+    "insert into public.webhook_deliveries (message_id, endpoint_id, team_id, status, attempts) values ($1, $2, $3, 'failed', 1) returning id::text",
+    [msg.rows[0]!.id, endpointId, w.teamA],
+  );
+  return { keyId: key.id, invitationId: inv.id, invitationToken: inv.token, extraUserId, endpointId, deliveryId: del.rows[0]!.id };
 }
 
 /**
@@ -133,6 +155,11 @@ export async function snapshot(w: World): Promise<string> {
     ["teams", "select x::text as r from public.teams x where id = $1"],
     ["audit_log", "select x::text as r from public.audit_log x where team_id = $1"],
     ["profiles", "select x::text as r from public.profiles x where id in (select user_id from public.team_members where team_id = $1)"],
+    ["webhook_endpoints", "select x::text as r from public.webhook_endpoints x where team_id = $1"],
+    ["webhook_messages", "select x::text as r from public.webhook_messages x where team_id = $1"],
+    ["webhook_deliveries", "select x::text as r from public.webhook_deliveries x where team_id = $1"],
+    ["webhook_quota_thresholds", "select x::text as r from public.webhook_quota_thresholds x where team_id = $1"],
+    ["team_billing", "select x::text as r from public.team_billing x where team_id = $1"],
   ] as const;
   const parts: string[] = [];
   for (const [name, sql] of queries) {

@@ -53,6 +53,24 @@ interface Row {
 
 const KEY_BODY = { name: "Matrix key", scopes: ["ping"], ip_allowlist: [] };
 const PUBLIC_NO_KEY = all("401");
+/**
+ * A public API route: the methods it serves answer 401 to everyone (a session cookie never stands
+ * in for a key), the others 405, OPTIONS 204 (CORS preflight).
+ */
+function publicRoute(url: string, served: Partial<Record<"GET" | "POST" | "PATCH", Row>>): Record<string, Row> {
+  const out: Record<string, Row> = {};
+  for (const m of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const) out[`${m} ${url}`] = (served as Record<string, Row | undefined>)[m] ?? { expect: all("405") };
+  out[`OPTIONS ${url}`] = { expect: all("204") };
+  return out;
+}
+/**
+ * Webhooks (lib/webhooks/endpoints.ts requireWebhookAdmin): owners and admins of the current team
+ * only, a member 403. The other team's owner acts on its own team (`otherTeam`: its answer for
+ * team B, e.g. an empty list) and finds none of team A's endpoints or deliveries (404).
+ */
+const webhookAdmin = (ok: string, otherTeam = ok): Expect => ({ anonymous: "401", otherTeam, member: "403", admin: ok, owner: ok });
+/** Only the team's owner (billing): an admin or member 403; the other team's owner acts on team B. */
+const teamOwner = (ok: string): Expect => ({ anonymous: "401", otherTeam: ok, member: "403", admin: "403", owner: ok });
 
 /** One row per surface. Missing or extra rows fail the suite. */
 const ROWS: Record<string, Row> = {
@@ -68,6 +86,29 @@ const ROWS: Record<string, Row> = {
   "GET /api/keys/[keyId]/calls/export": { expect: ownersKey("200") },
   "GET /api/audit-log": { expect: signedIn("401", "200") },
   "GET /api/usage": { expect: signedIn("401", "200") },
+  "GET /api/webhooks/endpoints": { expect: webhookAdmin("200") },
+  "POST /api/webhooks/endpoints": { expect: webhookAdmin("201"), input: () => ({ url: "https://1.1.1.1/matrix-hook", description: "Created by matrix", event_types: [] }) },
+  "GET /api/webhooks/endpoints/[endpointId]": { expect: webhookAdmin("200", "404") },
+  "PATCH /api/webhooks/endpoints/[endpointId]": { expect: webhookAdmin("200", "404"), input: () => ({ description: "Changed by matrix" }) },
+  "DELETE /api/webhooks/endpoints/[endpointId]": { expect: webhookAdmin("200", "404"), input: () => ({}) },
+  "POST /api/webhooks/endpoints/[endpointId]/disable": { expect: webhookAdmin("200", "404"), input: () => ({}) },
+  "POST /api/webhooks/endpoints/[endpointId]/enable": { expect: webhookAdmin("200", "404"), input: () => ({}) },
+  "POST /api/webhooks/endpoints/[endpointId]/rotate": { expect: webhookAdmin("201", "404"), input: () => ({}) },
+  "POST /api/webhooks/endpoints/[endpointId]/test": { expect: webhookAdmin("202", "404"), input: () => ({}) },
+  "GET /api/webhooks/deliveries": { expect: webhookAdmin("200") },
+  "POST /api/webhooks/deliveries/[deliveryId]/resend": { expect: webhookAdmin("202", "404"), input: () => ({}) },
+  "POST /api/webhooks/replay": { expect: webhookAdmin("202"), input: () => ({ since: new Date(Date.now() - 3_600_000).toISOString() }) },
+  "GET /api/webhooks/thresholds": { expect: webhookAdmin("200") },
+  "PUT /api/webhooks/thresholds": { expect: webhookAdmin("200"), input: () => ({ percents: [25, 90] }) },
+  // Billing. Members see the plan and quota only (lib/billing/overview.ts).
+  "GET /api/billing/status": { expect: signedIn("401", "200") },
+  "POST /api/billing/hard-cap": { expect: teamOwner("200"), input: () => ({ cap: 1234 }) },
+  // Stripe Checkout and the customer portal are owner only (lib/billing/sessions.ts), but without
+  // STRIPE_SECRET_KEY (this test) requireStripe answers 409 before the role is checked.
+  "POST /api/billing/checkout": { expect: signedIn("401", "409"), input: () => ({ plan: "pro" }) },
+  "POST /api/billing/portal": { expect: signedIn("401", "409"), input: () => ({}) },
+  // Stripe's own webhook: signed by Stripe, no session; 404 while Stripe is not configured.
+  "POST /api/stripe/webhook": { expect: all("404"), input: () => ({ type: "customer.subscription.deleted" }) },
   // Bench-only route: 404 unless LLAVERO_BENCH_ROUTES; no session involved.
   "GET /api/bench/constant": { expect: all("404") },
   // Public API: a session cookie never stands in for a key.
@@ -101,6 +142,17 @@ const ROWS: Record<string, Row> = {
   "PATCH /api/public/openapi.json": { expect: all("405") },
   "DELETE /api/public/openapi.json": { expect: all("405") },
   "OPTIONS /api/public/openapi.json": { expect: all("204") },
+  ...publicRoute("/api/public/keys", { GET: { expect: PUBLIC_NO_KEY }, POST: { expect: PUBLIC_NO_KEY, input: () => KEY_BODY } }),
+  ...publicRoute("/api/public/keys/[key_id]", { GET: { expect: PUBLIC_NO_KEY }, PATCH: { expect: PUBLIC_NO_KEY, input: () => ({ name: "Renamed by matrix" }) } }),
+  ...publicRoute("/api/public/keys/[key_id]/disable", { POST: { expect: PUBLIC_NO_KEY, input: () => ({}) } }),
+  ...publicRoute("/api/public/keys/[key_id]/enable", { POST: { expect: PUBLIC_NO_KEY, input: () => ({}) } }),
+  ...publicRoute("/api/public/keys/[key_id]/revoke", { POST: { expect: PUBLIC_NO_KEY, input: () => ({}) } }),
+  ...publicRoute("/api/public/keys/[key_id]/rotate", { POST: { expect: PUBLIC_NO_KEY, input: () => ({ grace: "none" }) } }),
+  ...publicRoute("/api/public/me", { GET: { expect: PUBLIC_NO_KEY } }),
+  ...publicRoute("/api/public/subscription", { GET: { expect: PUBLIC_NO_KEY } }),
+  ...publicRoute("/api/public/license", { POST: { expect: PUBLIC_NO_KEY, input: () => ({}) } }),
+  // The license tokens' public keys: open to anyone, no key needed.
+  ...publicRoute("/api/public/jwks.json", { GET: { expect: all("200") } }),
   "GET /api/public/[...path]": { expect: all("404") },
   "POST /api/public/[...path]": { expect: all("404") },
   "PUT /api/public/[...path]": { expect: all("404") },
@@ -133,6 +185,8 @@ const ROWS: Record<string, Row> = {
   "page /keys/[keyId]": { expect: signedIn("redirect:/sign-in", "ok") },
   "page /team": { expect: signedIn("redirect:/sign-in", "ok") },
   "page /usage": { expect: signedIn("redirect:/sign-in", "ok") },
+  // A member gets the page with "only owners and admins manage webhooks" and no data.
+  "page /webhooks": { expect: signedIn("redirect:/sign-in", "ok") },
 };
 
 const REFUSED = /^(4\d\d|refused|redirect:\/sign-in|not_found)$/;
@@ -141,6 +195,9 @@ function fill(template: string, t: Targets): { url: string; params: Record<strin
   const params: Record<string, string> = {};
   const url = template
     .replace("[keyId]", () => ((params.keyId = t.keyId), t.keyId))
+    .replace("[key_id]", () => ((params.key_id = t.keyId), t.keyId))
+    .replace("[endpointId]", () => ((params.endpointId = t.endpointId), t.endpointId))
+    .replace("[deliveryId]", () => ((params.deliveryId = t.deliveryId), t.deliveryId))
     .replace("[audit_id]", () => ((params.audit_id = "00000000-0000-4000-8000-000000000000"), params.audit_id))
     .replace("[...path]", () => ((params.path = "nothing/here"), "nothing/here"))
     .replace("[token]", () => ((params.token = t.invitationToken), t.invitationToken));
@@ -225,7 +282,7 @@ describe(`authorization matrix (${factory.name})`, () => {
         (observed[s.id] ??= {})[actor] = got.outcome;
         const where = `${s.id} as ${actor}`;
         if (got.outcome !== row.expect[actor]) failures.push(`${where}: expected ${row.expect[actor]}, got ${got.outcome} ${got.text.slice(0, 160)}`);
-        const forbidden = actor === "otherTeam" ? ["Team Alpha", "Alpha key", w.users.owner.email, w.users.admin.email, w.users.member.email] : actor === "anonymous" ? [...otherTeamSecrets(), "Team Alpha", "Alpha key", w.users.owner.email] : otherTeamSecrets();
+        const forbidden = actor === "otherTeam" ? ["Team Alpha", "Alpha key", "Alpha hook", "alpha-hook", targets.endpointId, w.users.owner.email, w.users.admin.email, w.users.member.email] : actor === "anonymous" ? [...otherTeamSecrets(), "Team Alpha", "Alpha key", "Alpha hook", "alpha-hook", w.users.owner.email] : otherTeamSecrets();
         for (const f of forbidden) if (!row.reveals?.includes(f) && got.text.includes(f)) failures.push(`${where}: the answer shows ${JSON.stringify(f)}`);
         if ((REFUSED.test(got.outcome) || actor === "anonymous" || actor === "otherTeam") && before !== after) failures.push(`${where}: team A changed after ${got.outcome}`);
       }
