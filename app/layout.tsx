@@ -10,7 +10,9 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { default: "Llavero", template: "%s · Llavero" },
   description: "API keys, usage and billing for your API.",
-  icons: { apple: "/apple-touch-icon.png" },
+  // Listed explicitly: with only the Apple icon set, Next emits no rel="icon" link and browsers
+  // fall back to a /favicon.ico that does not exist (a 404 in every first page load).
+  icons: { icon: [{ url: "/icon.svg", type: "image/svg+xml" }, { url: "/icon-192.png", type: "image/png", sizes: "192x192" }], apple: "/apple-touch-icon.png" },
   manifest: "/site.webmanifest",
 };
 

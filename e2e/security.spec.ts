@@ -87,3 +87,16 @@ test("robots.txt keeps the dashboard out of search engines; the icons are served
   }
   expect((await request.get("/site.webmanifest")).status()).toBe(200);
 });
+
+test("pages link their icon, so browsers never ask for a missing /favicon.ico", async ({ page }) => {
+  const asked: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/favicon.ico") asked.push(r.url());
+  });
+  await page.goto("/sign-in");
+  const href = await page.locator('head link[rel="icon"]').first().getAttribute("href");
+  expect(href).toMatch(/^\/icon\.svg/);
+  expect((await page.request.get(href!)).status()).toBe(200);
+  await page.waitForLoadState("networkidle");
+  expect(asked).toEqual([]);
+});

@@ -36,7 +36,7 @@ export function CardHeader({ title, description, actions, headingLevel = 2, clas
         <Heading className="text-base font-semibold text-zinc-900 dark:text-zinc-100">{title}</Heading>
         {description ? <div className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">{description}</div> : null}
       </div>
-      {actions ? <div className="flex shrink-0 flex-wrap items-center gap-2">{actions}</div> : null}
+      {actions ? <div className="flex min-w-0 max-w-full flex-wrap items-center gap-2">{actions}</div> : null}
     </div>
   );
 }
