@@ -1,3 +1,6 @@
+import { afterAll, beforeAll } from "vitest";
+import { setDbForTesting } from "@/lib/db";
+import type { TestDatabase } from "./databases";
 import Stripe from "stripe";
 import { setupStripeCatalog } from "@/lib/billing/setup";
 import { createStripe, resetStripeClient } from "@/lib/billing/stripe-client";
@@ -78,4 +81,25 @@ export function eventsFor(standin: Standin, subscriptionId: string, type?: strin
     const parent = o.parent as { subscription_details?: { subscription?: string } } | undefined;
     return o.id === subscriptionId || o.subscription === subscriptionId || parent?.subscription_details?.subscription === subscriptionId;
   });
+}
+
+/**
+ * One billing suite's setup per database: opens it, points the app at it, starts the Stripe
+ * stand-in before the suite and closes all three after it (`beforeClose` runs first). Read
+ * `suite.t` and `suite.h` inside tests (they are set once `beforeAll` has run).
+ */
+export function useBillingSuite(open: () => Promise<TestDatabase>, opts: { beforeClose?: () => unknown } = {}): { t: TestDatabase; h: BillingHarness } {
+  const suite = {} as { t: TestDatabase; h: BillingHarness };
+  beforeAll(async () => {
+    suite.t = await open();
+    setDbForTesting(suite.t.db);
+    suite.h = await startBillingHarness();
+  });
+  afterAll(async () => {
+    await opts.beforeClose?.();
+    await suite.h?.close();
+    setDbForTesting(undefined);
+    await suite.t?.dispose();
+  });
+  return suite;
 }

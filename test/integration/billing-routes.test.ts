@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { POST as checkoutPost } from "@/app/api/billing/checkout/route";
 import { POST as portalPost } from "@/app/api/billing/portal/route";
 import { createSession } from "@/lib/auth/builtin";
-import { setDbForTesting } from "@/lib/db";
-import { billingTeam, startBillingHarness, type BillingHarness } from "../billing-harness";
-import { testDatabases, type TestDatabase } from "../databases";
+import { billingTeam, useBillingSuite } from "../billing-harness";
+import { testDatabases } from "../databases";
 
 // The request's cookies and headers, as Next would hand them to the route: a real session
 // token from the database, nothing else faked.
@@ -21,19 +20,7 @@ vi.mock("next/headers", () => ({
 
 /** Checkout and the portal through their route handlers (session → dashboardRoute → lib → 303 or the envelope). */
 describe.each(testDatabases())("billing routes on $name", ({ open }) => {
-  let t: TestDatabase;
-  let h: BillingHarness;
-  beforeAll(async () => {
-    t = await open();
-    setDbForTesting(t.db);
-    h = await startBillingHarness();
-  });
-  afterAll(async () => {
-    jar.token = null;
-    await h?.close();
-    setDbForTesting(undefined);
-    await t?.dispose();
-  });
+  const suite = useBillingSuite(open, { beforeClose: async () => { jar.token = null; } });
 
   async function as(userId: string | null) {
     jar.token = userId ? (await createSession(userId)).token : null;
@@ -42,11 +29,11 @@ describe.each(testDatabases())("billing routes on $name", ({ open }) => {
     new Request("http://localhost:3000/api/billing/checkout", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin" }, body: `plan=${plan}` });
   const portal = () => new Request("http://localhost:3000/api/billing/portal", { method: "POST", headers: { "sec-fetch-site": "same-origin" } });
   const params = { params: Promise.resolve({}) };
-  const customers = async (teamId: string) => Number((await t.db.query<{ n: string }>("select count(*) as n from public.team_billing where team_id = $1", [teamId])).rows[0]!.n);
+  const customers = async (teamId: string) => Number((await suite.t.db.query<{ n: string }>("select count(*) as n from public.team_billing where team_id = $1", [teamId])).rows[0]!.n);
 
   it("answers 403 to an admin and a member (nothing created in Stripe or here), 401 signed out, and 303 to Stripe for the owner", async () => {
-    const f = await billingTeam(t.db);
-    const sessionsBefore = h.standin.store.checkoutSessions.size;
+    const f = await billingTeam(suite.t.db);
+    const sessionsBefore = suite.h.standin.store.checkoutSessions.size;
     for (const who of [f.admin, f.member]) {
       await as(who);
       for (const res of [await checkoutPost(form("pro"), params), await portalPost(portal(), params)]) {
@@ -56,7 +43,7 @@ describe.each(testDatabases())("billing routes on $name", ({ open }) => {
         expect(body.error.request_id).toBe(res.headers.get("x-request-id"));
       }
     }
-    expect(h.standin.store.checkoutSessions.size).toBe(sessionsBefore);
+    expect(suite.h.standin.store.checkoutSessions.size).toBe(sessionsBefore);
     expect(await customers(f.teamId)).toBe(0);
 
     await as(null);
@@ -70,7 +57,7 @@ describe.each(testDatabases())("billing routes on $name", ({ open }) => {
     expect(bad.status).toBe(415);
     const res = await checkoutPost(form("pro"), params);
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toMatch(new RegExp(`^${h.standin.url}/checkout/cs_test_`));
+    expect(res.headers.get("location")).toMatch(new RegExp(`^${suite.h.standin.url}/checkout/cs_test_`));
     const json = await checkoutPost(
       new Request("http://localhost:3000/api/billing/checkout", { method: "POST", headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" }, body: JSON.stringify({ plan: "business" }) }),
       params,
@@ -79,6 +66,6 @@ describe.each(testDatabases())("billing routes on $name", ({ open }) => {
     expect(await customers(f.teamId)).toBe(1);
     const p = await portalPost(portal(), params);
     expect(p.status).toBe(303);
-    expect(p.headers.get("location")).toMatch(new RegExp(`^${h.standin.url}/portal/`));
+    expect(p.headers.get("location")).toMatch(new RegExp(`^${suite.h.standin.url}/portal/`));
   });
 });
