@@ -30,7 +30,10 @@ language sql immutable set search_path = '' as $$
 $$;
 revoke execute on function private.api_error_status(text) from public, anon, authenticated;
 
--- Redefined from 20261130000410_ipv4_mapped_allowlists.sql (the latest on main). Changes:
+-- This release's one redefinition of verify_api_call (released: 20261122000300_public_api.sql).
+-- Changes: the key's lifecycle state comes from key_status instead of a second copy of its order
+-- (issue 8); the caller and each allowlist entry are compared unmapped (private.unmap_ipv4,
+-- 20261130000410; issue 9); and, for issue 13:
 -- 1. a spent use cap comes from key_status ('exhausted') and answers usage_exhausted;
 -- 2. the enforced rate limit is least(key's limit, the plan's ceiling), from p_plans;
 -- 3. the call log stores usage_exhausted as is (no more mapping to quota_exceeded);
