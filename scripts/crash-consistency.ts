@@ -167,6 +167,9 @@ async function oneRun(run: number): Promise<string> {
     if (atKill === 0) throw new Error(`no call was admitted before the kill (answers: ${JSON.stringify([...ledger.statuses])}); see ${logFile}`);
     // Clients keep trying while it is down, then against the new process.
     server = await startServer(url, logFile);
+    // Load until the new process admits a call: a fixed second could fall in a spent rate window
+    // (limits are per minute), so wait up to just past one window before calling it a failure.
+    for (const until = Date.now() + 65_000; ledger.admitted.size === atKill && Date.now() < until; ) await new Promise((r) => setTimeout(r, 250));
     await new Promise((r) => setTimeout(r, 1_000));
     stop.now = true;
     await Promise.all(clients);
