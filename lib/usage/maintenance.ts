@@ -2,6 +2,11 @@ import type { Database } from "@/lib/db/types";
 
 export interface MaintenanceResult {
   rolledUp: number;
+  /** Call-log partitions created ahead (and filled from the default partition, if it had rows of their day). */
+  partitionsCreated: number;
+  /** Whole day partitions of the call log dropped by retention. */
+  partitionsDropped: number;
+  /** Rows deleted one by one: only stragglers in the call log's default partition. */
   purged: number;
   /** Webhook attempts and messages purged (public.purge_webhook_history). */
   webhooksPurged: number;
@@ -10,14 +15,34 @@ export interface MaintenanceResult {
 /** Rows younger than this may still be in flight (open transaction, pending completion batch). */
 export const ROLLUP_LAG_MS = 60_000;
 
+/** Days of call-log partitions kept ready ahead of today (UTC), so upkeep can be late by a week. */
+export const PARTITION_DAYS_AHEAD = 7;
+
 /**
- * Folds the call log into the daily rollup and purges history older than the retention period
- * (never rows the rollup has not counted yet), and webhook messages and attempts as old. Idempotent and safe to run from several processes.
+ * Creates the call log's day partitions from yesterday to PARTITION_DAYS_AHEAD days ahead (UTC),
+ * and moves any rows the default partition caught into their day's partition. Returns the
+ * number of partitions created. Safe from several processes at once (public.ensure_api_call_partitions
+ * serialises on an advisory lock and skips existing partitions).
+ */
+export async function ensureCallLogPartitions(db: Database, now = new Date()): Promise<number> {
+  const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const r = await db.query<{ n: number }>("select public.ensure_api_call_partitions($1::date, $2::date) as n", [day(-1), day(PARTITION_DAYS_AHEAD)]);
+  return r.rows[0]?.n ?? 0;
+}
+
+/**
+ * Keeps call-log partitions ready ahead, folds the call log into the daily rollup, and applies
+ * retention: drops whole day partitions older than the retention period (never a day the rollup
+ * has not counted yet; retention is whole UTC days, so a row may outlive it by up to a day),
+ * and webhook messages and attempts as old. Idempotent and safe to run from several processes.
  */
 export async function runUsageMaintenance(db: Database, opts: { retentionDays: number; now?: Date }): Promise<MaintenanceResult> {
   const now = opts.now ?? new Date();
+  const partitionsCreated = await ensureCallLogPartitions(db, now);
   const r = await db.query<{ n: number }>("select public.roll_up_usage($1) as n", [new Date(now.getTime() - ROLLUP_LAG_MS)]);
   const cutoff = new Date(now.getTime() - opts.retentionDays * 86_400_000);
+  const d = await db.query<{ n: number }>("select public.drop_expired_api_call_partitions($1) as n", [cutoff]);
+  const partitionsDropped = d.rows[0]?.n ?? 0;
   let purged = 0;
   for (;;) {
     const p = await db.query<{ n: number }>("select public.purge_call_history($1, 50000) as n", [cutoff]);
@@ -33,7 +58,7 @@ export async function runUsageMaintenance(db: Database, opts: { retentionDays: n
     webhooksPurged += n;
     if (n === 0) break;
   }
-  return { rolledUp: r.rows[0]?.n ?? 0, purged, webhooksPurged };
+  return { rolledUp: r.rows[0]?.n ?? 0, partitionsCreated, partitionsDropped, purged, webhooksPurged };
 }
 
 /** After writing rows dated in the past (seeding, imports), which a watermark would skip. */

@@ -3,7 +3,7 @@ import { setDbForTesting } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { createKey, type Actor } from "@/lib/keys/lifecycle";
 import { exportCallsCsv } from "@/lib/usage/export";
-import { runUsageMaintenance } from "@/lib/usage/maintenance";
+import { ensureCallLogPartitions, runUsageMaintenance } from "@/lib/usage/maintenance";
 import { callHistory, usageSummary } from "@/lib/usage/queries";
 import { testDatabases, type TestDatabase } from "../databases";
 import { addMember, createTeamAs, createUser } from "../fixtures";
@@ -155,21 +155,31 @@ describe.each(testDatabases())("usage analytics on $name", ({ open }) => {
     expect(lines.slice(1).every((l) => l.includes(",/api/public/validate,POST,"))).toBe(true);
   });
 
-  it("the purge deletes only history older than the retention period, and only once rolled up", async () => {
+  it("retention drops whole day partitions older than the retention period, and only once rolled up", async () => {
     const before = await usageSummary(owner, { days: 30 }, now);
-    const old = (await t.db.query<{ n: number }>("select count(*)::int as n from public.api_calls where team_id = $1 and created_at < now() - interval '15 days'", [teamId])).rows[0]!.n;
+    // Retention is whole UTC days: rows before the start of the cutoff's day go.
+    const dayStart = "date_trunc('day', (now() - interval '15 days') at time zone 'utc') at time zone 'utc'";
+    const old = (await t.db.query<{ n: number }>(`select count(*)::int as n from public.api_calls where team_id = $1 and created_at < ${dayStart}`, [teamId])).rows[0]!.n;
     const total = (await t.db.query<{ n: number }>("select count(*)::int as n from public.api_calls where team_id = $1", [teamId])).rows[0]!.n;
     expect(old).toBeGreaterThan(0);
+    // The seeded past days landed in the default partition; upkeep gives them their own partitions.
+    await ensureCallLogPartitions(t.db);
+    const inDefault = (await t.db.query<{ n: number }>("select count(*)::int as n from public.api_calls_default")).rows[0]!.n;
+    expect(inDefault).toBe(0);
     // Not yet rolled up past the cutoff: nothing may go.
     await t.db.query("update public.usage_rollup_state set rolled_up_to = now() - interval '30 days'");
+    expect((await t.db.query<{ n: number }>("select public.drop_expired_api_call_partitions(now() - interval '15 days') as n")).rows[0]!.n).toBe(0);
     expect((await t.db.query<{ n: number }>("select public.purge_call_history(now() - interval '15 days') as n")).rows[0]!.n).toBe(0);
+    expect((await t.db.query<{ n: number }>("select count(*)::int as n from public.api_calls where team_id = $1", [teamId])).rows[0]!.n).toBe(total);
     // Recount from scratch so the rollup and the watermark agree again, then purge.
     await t.db.query("delete from public.usage_daily");
     await t.db.query("update public.usage_rollup_state set rolled_up_to = '-infinity'");
-    await runUsageMaintenance(t.db, { retentionDays: 15 });
+    const result = await runUsageMaintenance(t.db, { retentionDays: 15 });
+    expect(result.partitionsDropped).toBeGreaterThan(0);
+    expect(result.purged).toBe(0);
     const after = (await t.db.query<{ n: number; oldest: Date }>("select count(*)::int as n, min(created_at) as oldest from public.api_calls where team_id = $1", [teamId])).rows[0]!;
     expect(after.n).toBe(total - old);
-    expect(after.oldest.getTime()).toBeGreaterThan(Date.now() - 15 * DAY - 60_000);
+    expect(after.oldest.getTime()).toBeGreaterThanOrEqual(Math.floor((Date.now() - 15 * DAY - 60_000) / DAY) * DAY);
     // The charts keep the purged days: the rollup still has them.
     const s = await usageSummary(owner, { days: 30 }, now);
     expect(s.totals.calls).toBe(before.totals.calls);
