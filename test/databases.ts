@@ -27,7 +27,7 @@ async function openPgliteTestDb(): Promise<TestDatabase> {
 }
 
 /** A fresh database per suite, so suites can run in parallel and leave nothing behind. */
-export async function openPostgresTestDb(poolSize = 20): Promise<TestDatabase> {
+export async function openPostgresTestDb(poolSize = 20, migrationsDir?: string): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL!;
   const dbName = `llavero_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -38,7 +38,7 @@ export async function openPostgresTestDb(poolSize = 20): Promise<TestDatabase> {
   url.pathname = `/${dbName}`;
   // Kept small: suites run in parallel against one server with max_connections = 100.
   const db = openPostgres(url.toString(), poolSize);
-  await migrate(db, { installAuthStandIn: true });
+  await migrate(db, { installAuthStandIn: true, dir: migrationsDir });
   return {
     name: "postgres",
     db,
