@@ -21,6 +21,8 @@ export interface TrafficOptions {
  */
 export async function seedTraffic(db: Database, o: TrafficOptions, onProgress?: (done: number) => void): Promise<void> {
   const batch = o.batch ?? 100_000;
+  // Day partitions for the whole span first, so the rows do not pile up in the default partition.
+  await db.query("select public.ensure_api_call_partitions(((now() at time zone 'utc')::date - ($1::float8 + 3)::int), (now() at time zone 'utc')::date + 7)", [o.days]);
   await db.query("select setseed($1)", [o.seed ?? 0.42]);
   for (let done = 0; done < o.calls; done += batch) {
     const n = Math.min(batch, o.calls - done);
@@ -57,6 +59,15 @@ export async function seedTraffic(db: Database, o: TrafficOptions, onProgress?: 
     );
     onProgress?.(done + n);
   }
+  await recountTraffic(db, o.teamId, o.monthlyQuota);
+}
+
+/**
+ * Recomputes the team's counters from its call log (key totals and this month's uses, the
+ * team's usage this month and its overage past `monthlyQuota`), after rows were written
+ * around the verification function (seeding, imports).
+ */
+export async function recountTraffic(db: Database, teamId: string, monthlyQuota?: number): Promise<void> {
   await db.query(
     `update public.api_keys k set
         uses_total = c.total, uses_month = c.month_calls,
@@ -67,13 +78,13 @@ export async function seedTraffic(db: Database, o: TrafficOptions, onProgress?: 
                     max(created_at) as last_at
                from public.api_calls where team_id = $1 group by key_id) c
       where k.id = c.key_id`,
-    [o.teamId],
+    [teamId],
   );
   await db.query(
     `insert into public.team_usage (team_id, month, calls, overage)
      select $1, date_trunc('month', now() at time zone 'utc')::date, count(*), greatest(0, count(*) - $2)
        from public.api_calls where team_id = $1 and metered and created_at >= date_trunc('month', now() at time zone 'utc') at time zone 'utc'
      on conflict (team_id, month) do update set calls = excluded.calls, overage = excluded.overage`,
-    [o.teamId, o.monthlyQuota ?? 2_147_483_647],
+    [teamId, monthlyQuota ?? 2_147_483_647],
   );
 }
