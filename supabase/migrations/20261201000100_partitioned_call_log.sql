@@ -118,7 +118,8 @@ revoke execute on function public.ensure_api_call_partitions(date, date) from pu
  * Retention by partition: drops every day partition that ends at or before
  * least(p_before, rollup watermark), so a day goes only once the charts have counted it. Rows
  * in the day that contains p_before stay until that whole day is past (retention is whole UTC
- * days: at most one day longer than asked). Returns the number of partitions dropped.
+ * days: at most one day longer than asked). Returns the number of partitions dropped; stops
+ * early (the next run goes on) if the parent stays locked by others for half a second.
  */
 create function public.drop_expired_api_call_partitions(p_before timestamptz) returns integer
 language plpgsql security definer set search_path = '' as $$
@@ -126,6 +127,7 @@ declare
   v_limit timestamptz;
   v_part record;
   v_dropped integer := 0;
+  v_lock_timeout text := current_setting('lock_timeout');
 begin
   perform pg_advisory_xact_lock(7146233003);
   v_limit := least(p_before, (select rolled_up_to from public.usage_rollup_state));
@@ -138,9 +140,18 @@ begin
   loop
     -- The name carries the day; the partition holds [day, day + 1).
     exit when (to_date(substr(v_part.relname, 12), 'YYYYMMDD') + 1)::timestamp at time zone 'utc' > v_limit;
-    execute format('drop table public.%I', v_part.relname);
-    v_dropped := v_dropped + 1;
+    -- Dropping a partition needs an ACCESS EXCLUSIVE lock on the parent for a moment. Waiting
+    -- for it behind a long read (an export) would queue every insert behind us, so wait at
+    -- most half a second and leave the rest to the next maintenance run.
+    begin
+      perform set_config('lock_timeout', '500ms', true);
+      execute format('drop table public.%I', v_part.relname);
+      v_dropped := v_dropped + 1;
+    exception when lock_not_available then
+      exit;
+    end;
   end loop;
+  perform set_config('lock_timeout', v_lock_timeout, true);
   return v_dropped;
 end
 $$;

@@ -151,6 +151,41 @@ describe.each(testDatabases())("partitioned call log on $name", ({ name, open })
     expect(rows[0]!.n).toBe(2);
   });
 
+  it.runIf(name === "postgres")("retention does not queue inserts behind a long reader: it gives up after half a second and drops on the next run", async () => {
+    const old = new Date(Date.now() - 300 * DAY);
+    await insertCall(t.db, teamA, keyA, old);
+    await ensureCallLogPartitions(t.db);
+    await t.db.query("select public.roll_up_usage(now() - interval '1 minute')");
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let reading!: () => void;
+    const isReading = new Promise<void>((r) => (reading = r));
+    const reader = t.db.transaction(async (tx) => {
+      await tx.query("select count(*) from public.api_calls");
+      reading();
+      await held;
+    });
+    await isReading;
+    const started = Date.now();
+    const first = (await t.db.query<{ n: number }>("select public.drop_expired_api_call_partitions(now() - interval '250 days') as n")).rows[0]!.n;
+    expect(first).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // Meanwhile inserts were never blocked for long: the lock wait ended with the timeout.
+    await insertCall(t.db, teamA, keyA, new Date());
+    release();
+    await reader;
+    const second = (await t.db.query<{ n: number }>("select public.drop_expired_api_call_partitions(now() - interval '250 days') as n")).rows[0]!.n;
+    expect(second).toBeGreaterThanOrEqual(1);
+    expect((await t.db.query<{ n: number }>("select count(*)::int as n from public.api_calls where created_at < now() - interval '250 days'")).rows[0]!.n).toBe(0);
+    // The caller's own lock_timeout is left as it was.
+    const lt = await t.db.transaction(async (tx) => {
+      await tx.query("set local lock_timeout = '7s'");
+      await tx.query("select public.drop_expired_api_call_partitions(now() - interval '250 days')");
+      return (await tx.query<{ lt: string }>("select current_setting('lock_timeout') as lt")).rows[0]!.lt;
+    });
+    expect(lt).toBe("7s");
+  });
+
   it("the completion update by id alone finds a row in its partition", async () => {
     const id = await insertCall(t.db, teamA, keyA, new Date());
     await t.db.query("update public.api_calls set latency_ms = 17 where id = $1", [id]);
