@@ -8,7 +8,7 @@
 // rows on an unpartitioned copy of the same size (time-boxed: "> N s" when it runs out).
 // Prints figures; asserts nothing. Run with `tsx --conditions=react-server` (lib modules import
 // "server-only"). Env: BENCH_ADMIN_URL, BENCH_CALLS (or SEED_SCALE_CALLS), BENCH_REPEAT (20),
-// BENCH_SEED_MAX_SECONDS (1800), BENCH_DELETE_MAX_SECONDS (120).
+// BENCH_SEED_MAX_SECONDS (1800), BENCH_DELETE_MAX_SECONDS (120), BENCH_REUSE_DATABASE.
 import pg from "pg";
 import { setDbForTesting } from "../lib/db";
 import { migrate } from "../lib/db/migrate";
@@ -28,6 +28,8 @@ const CALLS = Number(process.env.BENCH_CALLS ?? process.env.SEED_SCALE_CALLS ?? 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 20);
 const SEED_MAX_SECONDS = Number(process.env.BENCH_SEED_MAX_SECONDS ?? 1800);
 const DELETE_MAX_SECONDS = Number(process.env.BENCH_DELETE_MAX_SECONDS ?? 120);
+/** The name of a database a previous run seeded, to time it again without seeding (kept afterwards). */
+const REUSE = process.env.BENCH_REUSE_DATABASE;
 
 function stats(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
@@ -53,18 +55,28 @@ async function main() {
   const dbName = `llavero_usage_bench_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  await admin.query(`create database ${dbName}`);
+  if (!REUSE) await admin.query(`create database ${dbName}`);
   const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
+  url.pathname = `/${REUSE ?? dbName}`;
   const db = openPostgres(url.toString(), 4);
   setDbForTesting(db);
   try {
     await migrate(db, { installAuthStandIn: true });
     const seedStart = performance.now();
-    const { userId, teamId } = await freshUserWithTeam(db, "scale@llavero.local", "llavero-scale-password", "Scale Co.", "business");
+    let userId: string;
+    let teamId: string;
     const keyIds: string[] = [];
-    for (let i = 1; i <= 20; i++) keyIds.push(await insertKey(db, teamId, userId, `Key ${i}`, 300));
-    const seeded = await copyTraffic(url.toString(), {
+    if (REUSE) {
+      // A database a previous run seeded (its process stopped before the end): no new seeding.
+      const t = (await db.query<{ id: string; owner_id: string }>("select id, owner_id from public.teams where name = 'Scale Co.'")).rows[0]!;
+      teamId = t.id;
+      userId = t.owner_id;
+      keyIds.push(...(await db.query<{ id: string }>("select id from public.api_keys where team_id = $1 order by created_at", [teamId])).rows.map((r) => r.id));
+    } else {
+      ({ userId, teamId } = await freshUserWithTeam(db, "scale@llavero.local", "llavero-scale-password", "Scale Co.", "business"));
+      for (let i = 1; i <= 20; i++) keyIds.push(await insertKey(db, teamId, userId, `Key ${i}`, 300));
+    }
+    const seeded = REUSE ? { written: 0, ms: NaN, stopped: false } : await copyTraffic(url.toString(), {
       teamId,
       keyIds,
       days: 90,
@@ -75,13 +87,16 @@ async function main() {
     });
     process.stdout.write("\n");
     if (seeded.stopped) console.log(`  seeding time box (${SEED_MAX_SECONDS} s) reached: ${seeded.written.toLocaleString("en-US")} rows`);
-    await recountTraffic(db, teamId, PLANS.business.monthlyCalls);
     const copySeconds = seeded.ms / 1000;
-    const rollupRows = await rebuildUsageRollup(db);
-    await db.query("analyze");
+    let rollupRows = 0;
+    if (!REUSE) {
+      await recountTraffic(db, teamId, PLANS.business.monthlyCalls);
+      rollupRows = await rebuildUsageRollup(db);
+      await db.query("analyze");
+    }
     const seedSeconds = (performance.now() - seedStart) / 1000;
     // Traffic after the watermark, as a live system has: the raw tail the queries must add.
-    await seedTraffic(db, { teamId, keyIds, days: 0.0005, calls: 2_000, seed: 0.5 });
+    if (!REUSE) await seedTraffic(db, { teamId, keyIds, days: 0.0005, calls: 2_000, seed: 0.5 });
 
     const viewer = { userId, teamId };
     const busiest = (await db.query<{ key_id: string; n: number }>("select key_id, count(*)::int as n from public.api_calls group by 1 order by 2 desc limit 1")).rows[0]!;
@@ -163,7 +178,7 @@ async function main() {
   } finally {
     setDbForTesting(undefined);
     await db.close();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
+    if (!REUSE) await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
   }
 }

@@ -22,8 +22,9 @@ function rangeStart(days: number, now: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-// $1 team, $2 first day (date), $3 key or null, $4 the range's first instant. The raw tail
-// starts at the rollup watermark or $4, whichever is later.
+// $1 team, $2 first day (date), $3 key or null, $4 the range's first instant, $5 the watermark
+// as read just before (text). The raw tail starts at the rollup watermark or $4, whichever is
+// later.
 const COMBINED = `
   with combined as (
     select u.day, u.key_id, u.endpoint, u.status_class, u.error_code, u.calls
@@ -37,12 +38,19 @@ const COMBINED = `
        -- The watermark is read in this same statement (one snapshot), so a rollup committing
        -- between two statements cannot count a row twice; as an init plan it still drives the index.
        and c.created_at >= greatest((select rolled_up_to from public.usage_rollup_state), $4::timestamptz)
+       -- Implied by the line above (the watermark only moves forward), but a plain parameter:
+       -- the planner prunes the call log's day partitions with it, where the init plan above
+       -- would leave every partition to open and then skip (seconds at 10M rows, ~100 days).
+       and c.created_at >= $5::timestamptz
   )`;
 
 export async function usageSummary(v: Viewer, opts: { days: number; keyId?: string }, now = new Date()): Promise<UsageSummary> {
   const from = rangeStart(opts.days, now);
   return asUser(v.userId, async (tx) => {
-    const params = [v.teamId, from, opts.keyId ?? null, new Date(`${from}T00:00:00.000Z`)];
+    const mark = await tx.query<{ mark: string }>("select greatest(rolled_up_to, $1::timestamptz)::text as mark from public.usage_rollup_state", [
+      new Date(`${from}T00:00:00.000Z`),
+    ]);
+    const params = [v.teamId, from, opts.keyId ?? null, new Date(`${from}T00:00:00.000Z`), mark.rows[0]?.mark ?? "-infinity"];
     const team = await tx.query<{ plan: string }>("select plan from public.teams where id = $1", [v.teamId]);
     if (!team.rows[0]) throw new AppError("not_found", "Team not found.");
     const plan = getPlan(team.rows[0].plan);

@@ -125,34 +125,33 @@ create function public.drop_expired_api_call_partitions(p_before timestamptz) re
 language plpgsql security definer set search_path = '' as $$
 declare
   v_limit timestamptz;
-  v_part record;
-  v_dropped integer := 0;
+  v_names text[];
   v_lock_timeout text := current_setting('lock_timeout');
 begin
   perform pg_advisory_xact_lock(7146233003);
   v_limit := least(p_before, (select rolled_up_to from public.usage_rollup_state));
-  for v_part in
-    select c.relname, pg_get_expr(c.relpartbound, c.oid) as bound
-      from pg_catalog.pg_inherits i
-      join pg_catalog.pg_class c on c.oid = i.inhrelid
-     where i.inhparent = 'public.api_calls'::regclass and c.relname ~ '^api_calls_p[0-9]{8}$'
-     order by c.relname
-  loop
-    -- The name carries the day; the partition holds [day, day + 1).
-    exit when (to_date(substr(v_part.relname, 12), 'YYYYMMDD') + 1)::timestamp at time zone 'utc' > v_limit;
-    -- Dropping a partition needs an ACCESS EXCLUSIVE lock on the parent for a moment. Waiting
-    -- for it behind a long read (an export) would queue every insert behind us, so wait at
-    -- most half a second and leave the rest to the next maintenance run.
-    begin
-      perform set_config('lock_timeout', '500ms', true);
-      execute format('drop table public.%I', v_part.relname);
-      v_dropped := v_dropped + 1;
-    exception when lock_not_available then
-      exit;
-    end;
-  end loop;
+  -- The name carries the day; the partition holds [day, day + 1).
+  select array_agg(format('public.%I', c.relname) order by c.relname) into v_names
+    from pg_catalog.pg_inherits i
+    join pg_catalog.pg_class c on c.oid = i.inhrelid
+   where i.inhparent = 'public.api_calls'::regclass and c.relname ~ '^api_calls_p[0-9]{8}$'
+     and (to_date(substr(c.relname, 12), 'YYYYMMDD') + 1)::timestamp at time zone 'utc' <= v_limit;
+  if v_names is null then
+    return 0;
+  end if;
+  -- One DROP for all of them: each drop of a partition rebuilds the parent's partition
+  -- descriptor, so dropping a month one by one costs a month of rebuilds.
+  -- Dropping needs an ACCESS EXCLUSIVE lock on the parent for a moment. Waiting for it behind a
+  -- long read (an export) would queue every insert behind us, so wait at most half a second and
+  -- leave it to the next maintenance run.
+  begin
+    perform set_config('lock_timeout', '500ms', true);
+    execute 'drop table ' || array_to_string(v_names, ', ');
+  exception when lock_not_available then
+    return 0;
+  end;
   perform set_config('lock_timeout', v_lock_timeout, true);
-  return v_dropped;
+  return cardinality(v_names);
 end
 $$;
 revoke execute on function public.drop_expired_api_call_partitions(timestamptz) from public, anon, authenticated;
