@@ -261,6 +261,8 @@ interface Target {
   method: "GET" | "POST";
   headers: Record<string, string>;
   body?: string;
+  /** API keys to rotate through, one per request (X-API-Key); none for the constant handler. */
+  keys?: string[];
   /** Key of the server in the process-group map: "app1", "app2", …, or "bare". */
   server: string;
   /** App processes behind the URL; null for the bare server. */
@@ -292,6 +294,12 @@ interface Row {
   postgresCpuPerReq: number;
 }
 
+/** Each request carries the next key of `keys`: no key's per-minute window fills up. */
+function rotateKey(keys: string[]): (req: autocannon.Request) => autocannon.Request {
+  let i = 0;
+  return (req) => ({ ...req, headers: { ...req.headers, "x-api-key": keys[i++ % keys.length]! } });
+}
+
 async function cannon(t: Target, connections: number, duration: number): Promise<autocannon.Result> {
   if (cleaning) throw new Error("interrupted");
   // Without a callback autocannon returns its instance (stoppable) made thenable.
@@ -303,6 +311,7 @@ async function cannon(t: Target, connections: number, duration: number): Promise
     connections,
     duration,
     pipelining: 1,
+    ...(t.keys?.length ? { requests: [{ setupRequest: rotateKey(t.keys) }] } : {}),
   }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
   currentRun = instance;
   try {
@@ -384,12 +393,20 @@ async function prepareDatabase(): Promise<string> {
 }
 
 interface Seed {
-  key: string;
+  keys: string[];
   teamId: string;
   userId: string;
 }
 
-/** One user with a profile and a business-plan team, and one key no limit will refuse. */
+/**
+ * Keys the load is spread over. Since issue 13 a key's enforced rate is capped by its plan's
+ * ceiling (Business: 300 a minute), so one key cannot carry a benchmark any more: 1,000 keys
+ * allow 300,000 calls a minute, above anything this machine serves. Until then the bench put all
+ * load on one key, which also serialised every call on that key's row lock.
+ */
+const KEYS = 1_000;
+
+/** One user with a profile and a business-plan team, and KEYS keys no limit will refuse. */
 async function seed(db: Database): Promise<Seed> {
   const email = `bench-${Date.now()}-${process.pid}@example.com`;
   return db.transaction(async (tx) => {
@@ -402,18 +419,23 @@ async function seed(db: Database): Promise<Seed> {
     ).rows[0]!;
     await tx.query("insert into public.profiles (id, email, current_team_id) values ($1, $2, $3)", [user.id, email, team.id]);
     await tx.query("insert into public.team_members (team_id, user_id, role) values ($1, $2, 'owner')", [team.id, user.id]);
-    const key = generateApiKey();
-    const { prefix, last4 } = displayParts(key);
-    // 10 M per minute: far above anything this machine can send, so the rate window never refuses.
-    const k = (
-      await tx.query<{ id: string }>(
+    const keys = Array.from({ length: KEYS }, () => generateApiKey());
+    const parts = keys.map((k) => displayParts(k));
+    // Their own limit is the plan's ceiling (300 a minute); the rotation keeps each far below it.
+    const rows = (
+      await tx.query<{ id: string; name: string }>(
         `insert into public.api_keys (team_id, created_by, name, prefix, last4, scopes, rate_limit_per_minute)
-         values ($1, $2, 'Benchmark key', $3, $4, array['ping', 'validate'], 10000000) returning id`,
-        [team.id, user.id, prefix, last4],
+         select $1, $2, 'Benchmark key ' || n, p, l, array['ping', 'validate'], 300
+           from unnest($3::text[], $4::text[]) with ordinality as v(p, l, n)
+         returning id, name`,
+        [team.id, user.id, parts.map((p) => p.prefix), parts.map((p) => p.last4)],
       )
-    ).rows[0]!;
-    await tx.query("insert into public.api_key_hashes (key_hash, key_id) values ($1, $2)", [hashApiKey(key), k.id]);
-    return { key, teamId: team.id, userId: user.id };
+    ).rows;
+    // RETURNING's order is not promised: match each key to its row by its numbered name.
+    const idOf = new Map(rows.map((r) => [r.name, r.id]));
+    const ids = parts.map((_, i) => idOf.get(`Benchmark key ${i + 1}`)!);
+    await tx.query("insert into public.api_key_hashes (key_hash, key_id) select * from unnest($1::text[], $2::uuid[])", [keys.map(hashApiKey), ids]);
+    return { keys, teamId: team.id, userId: user.id };
   });
 }
 
@@ -540,7 +562,8 @@ async function main() {
   await Promise.all([...apps.map((a) => waitAllWorkers(a.server, a.n)), waitReady(bare, "/")]);
   const pgids = new Map<string, number>([...apps.map((a) => [a.key, a.server.child.pid!] as [string, number]), ["bare", bare.child.pid!]]);
 
-  const keyHeaders = { "x-api-key": s.key, "user-agent": "llavero-bench" };
+  // The sanity check sends the first key; a measurement rotates through all of them.
+  const keyHeaders = { "x-api-key": s.keys[0]!, "user-agent": "llavero-bench" };
   const okPing = (status: number, body: unknown) =>
     status === 200 && (body as { ok?: unknown }).ok === true && (body as { key?: { id?: unknown } }).key?.id ? null : "expected 200 and the ping body";
   const appTargets = (a: (typeof apps)[number]): Target[] => [
@@ -554,7 +577,7 @@ async function main() {
       processes: a.n,
       check: (status, body) => (status === 200 && (body as { ok?: unknown }).ok === true ? null : 'expected 200 {"ok":true}'),
     },
-    { name: "ping", label: "GET /api/public/ping", url: `${a.server.base}/api/public/ping`, method: "GET", headers: keyHeaders, server: a.key, processes: a.n, check: okPing },
+    { name: "ping", label: "GET /api/public/ping", url: `${a.server.base}/api/public/ping`, method: "GET", headers: keyHeaders, keys: s.keys, server: a.key, processes: a.n, check: okPing },
     {
       name: "validate",
       label: "POST /api/public/validate",
@@ -562,6 +585,7 @@ async function main() {
       method: "POST",
       headers: { ...keyHeaders, "content-type": "application/json" },
       body: VALIDATE_BODY,
+      keys: s.keys,
       server: a.key,
       processes: a.n,
       check: (status, body) => (status === 200 && (body as { valid?: unknown }).valid === true ? null : "expected 200 with valid: true"),
@@ -573,6 +597,7 @@ async function main() {
     url: `${bare.base}/api/public/ping`,
     method: "GET",
     headers: keyHeaders,
+    keys: s.keys,
     server: "bare",
     processes: null,
     check: okPing,
