@@ -30,27 +30,39 @@ if (cluster.isPrimary) {
 }
 
 /**
- * The cluster primary: forks `count` workers and keeps that many running. A worker that dies
- * after it started listening is replaced (its admitted calls are already committed: see
- * docs/decisions.md); one that dies during the first start (unmigrated database, port in use)
- * stops everything, since a replacement would die the same way. SIGTERM/SIGINT stop the workers,
+ * The cluster primary: forks `count` workers and keeps that many running. A worker that dies is
+ * replaced (its admitted calls are already committed: see docs/decisions.md). A worker counts as
+ * up once it has run for STABLE_MS: the app checks its database after it starts listening
+ * (instrumentation.ts) and exits if it cannot serve (an unmigrated database, say). While no
+ * worker has ever been up, such an early death stops everything with exit code 1, as a single
+ * process would; later ones are retried with a growing delay. A worker killed by a signal is
+ * replaced at once. SIGTERM/SIGINT stop the workers,
  * then the primary. If the primary itself dies, node:cluster makes every worker exit at once.
  */
 function runPrimary(count) {
+  const STABLE_MS = 15_000;
   let stopping = false;
-  let started = false;
+  let announced = false;
+  let everUp = false;
+  let earlyDeaths = 0;
   const listening = new Set();
-  let failedRestarts = 0;
+  const bornAt = new Map();
   const fork = () => {
     const w = cluster.fork();
+    bornAt.set(w.id, Date.now());
     w.once("listening", () => {
       listening.add(w.id);
-      failedRestarts = 0;
-      if (!started && listening.size === count) {
-        started = true;
+      if (!announced && listening.size === count) {
+        announced = true;
         console.log(`Llavero ready on http://localhost:${port} (${count} processes)`);
       }
     });
+    setTimeout(() => {
+      if (!w.isDead()) {
+        everUp = true;
+        earlyDeaths = 0;
+      }
+    }, STABLE_MS).unref();
   };
   const workers = () => Object.values(cluster.workers ?? {}).filter(Boolean);
   const stopAll = (code) => {
@@ -67,17 +79,21 @@ function runPrimary(count) {
     if (workers().length === 0) process.exit(process.exitCode ?? code);
   };
   cluster.on("exit", (w, code, signal) => {
-    const wasListening = listening.delete(w.id);
+    listening.delete(w.id);
+    // Exiting on its own, young: the app could not start. A signal (kill -9, the OOM killer) is
+    // a crash of a working process, replaced at once.
+    const early = !signal && Date.now() - (bornAt.get(w.id) ?? 0) < STABLE_MS;
+    bornAt.delete(w.id);
     if (stopping) return stopAll(process.exitCode ?? 0);
     const how = signal ?? `exit code ${code}`;
-    if (!started && !wasListening) {
-      console.error(`Llavero: worker ${w.process.pid} stopped before it could serve (${how}); stopping.`);
+    if (early && !everUp) {
+      console.error(`Llavero: worker ${w.process.pid} stopped while starting (${how}); stopping.`);
       return stopAll(1);
     }
-    if (!wasListening) failedRestarts++;
-    // Back off while replacements keep dying before they listen (database down, say).
-    const delay = Math.min(250 * 2 ** failedRestarts, 30_000);
-    console.error(`Llavero: worker ${w.process.pid} died (${how}); starting a replacement in ${delay} ms.`);
+    if (early) earlyDeaths++;
+    // Back off while replacements keep dying young (database down, say).
+    const delay = early ? Math.min(250 * 2 ** earlyDeaths, 30_000) : 0;
+    console.error(`Llavero: worker ${w.process.pid} died (${how}); starting a replacement${delay ? ` in ${delay} ms` : ""}.`);
     setTimeout(() => !stopping && fork(), delay);
   });
   process.once("SIGTERM", () => stopAll(0));

@@ -8,10 +8,20 @@ import { toStorableJson } from "@/lib/schemas/safe-text";
  * Writing them per request would be a second round trip on the hot path, so they are buffered
  * here and written in one statement per batch, off the request path. A crash loses at most one
  * batch of these details (the row itself, and every counter, are already committed).
+ *
+ * Each app process (server.mjs runs several with WEB_CONCURRENCY) has its own buffer: a
+ * completion updates only its own row, by id, so processes never touch each other's rows.
+ * Endpoints whose answer is known at verification (`logOnce`: ping) send no completion at all.
  */
 
 export interface CallCompletion {
   callId: number;
+  /**
+   * When the verification ran, per this process's clock (ms since the epoch), close to the row's
+   * created_at. The update bounds created_at with it, so a log partitioned by created_at (issue
+   * 14, branch scale-log) is searched in the partitions around that time only.
+   */
+  at: number;
   status: number;
   latencyMs: number;
   summary: Record<string, unknown> | null;
@@ -31,7 +41,12 @@ interface Buffer {
 const holder = globalThis as unknown as { __llaveroCallLog?: Buffer };
 
 export function configureCallLog(db: () => Promise<Database>): void {
-  holder.__llaveroCallLog ??= { items: [], timer: null, flushing: null, db };
+  if (!holder.__llaveroCallLog) {
+    holder.__llaveroCallLog = { items: [], timer: null, flushing: null, db };
+    // A stopping process writes what it holds (best effort: server.mjs exits once its
+    // connections close, and a kill -9 loses at most one batch of details, never a row).
+    process.once("SIGTERM", () => void flushCallLog());
+  }
   holder.__llaveroCallLog.db = db;
 }
 
@@ -43,12 +58,19 @@ export function recordCompletion(c: CallCompletion): void {
   else buf.timer ??= setTimeout(() => void flushCallLog(), FLUSH_EVERY_MS);
 }
 
+/**
+ * How far a row's created_at (the database's clock) may be from `at` (the app's clock): the
+ * clocks' skew plus the wait for a pooled connection. Generous, as a completion outside it is
+ * lost (it would only lose details, never the row).
+ */
+export const CLOCK_MARGIN_MS = 3_600_000;
+
 export const COMPLETE_SQL = `
   update public.api_calls c
      set status = v.status, latency_ms = v.latency_ms, summary = v.summary,
          error_code = coalesce(c.error_code, v.error_code)
     from unnest($1::bigint[], $2::smallint[], $3::int[], $4::jsonb[], $5::text[]) as v(id, status, latency_ms, summary, error_code)
-   where c.id = v.id`;
+   where c.id = v.id and c.created_at >= $6 and c.created_at <= $7`;
 
 async function writeCompletions(db: Database, items: CallCompletion[]): Promise<void> {
   await db.query(COMPLETE_SQL, [
@@ -57,6 +79,8 @@ async function writeCompletions(db: Database, items: CallCompletion[]): Promise<
     items.map((i) => Math.round(i.latencyMs)),
     items.map((i) => (i.summary ? toStorableJson(i.summary) : null)),
     items.map((i) => i.errorCode),
+    new Date(items.reduce((m, i) => Math.min(m, i.at), Infinity) - CLOCK_MARGIN_MS),
+    new Date(items.reduce((m, i) => Math.max(m, i.at), -Infinity) + CLOCK_MARGIN_MS),
   ]);
 }
 
