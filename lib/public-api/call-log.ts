@@ -62,6 +62,11 @@ export function recordCompletion(c: CallCompletion): void {
  * How far a row's created_at (the database's clock) may be from `at` (the app's clock): the
  * clocks' skew plus the wait for a pooled connection. Generous, as a completion outside it is
  * lost (it would only lose details, never the row).
+ *
+ * The bound is per row (each completion's own `at`), not one range for the batch: with a batch
+ * range PostgreSQL planned a scan of every row in the range through the created_at index and a
+ * hash join (37,000 rows read for 300 updated, measured); per row it keeps the nested loop on
+ * the primary key, and a partitioned table can prune per row at run time.
  */
 export const CLOCK_MARGIN_MS = 3_600_000;
 
@@ -69,8 +74,8 @@ export const COMPLETE_SQL = `
   update public.api_calls c
      set status = v.status, latency_ms = v.latency_ms, summary = v.summary,
          error_code = coalesce(c.error_code, v.error_code)
-    from unnest($1::bigint[], $2::smallint[], $3::int[], $4::jsonb[], $5::text[]) as v(id, status, latency_ms, summary, error_code)
-   where c.id = v.id and c.created_at >= $6 and c.created_at <= $7`;
+    from unnest($1::bigint[], $2::smallint[], $3::int[], $4::jsonb[], $5::text[], $6::timestamptz[]) as v(id, status, latency_ms, summary, error_code, at)
+   where c.id = v.id and c.created_at between v.at - $7::interval and v.at + $7::interval`;
 
 async function writeCompletions(db: Database, items: CallCompletion[]): Promise<void> {
   await db.query(COMPLETE_SQL, [
@@ -79,8 +84,8 @@ async function writeCompletions(db: Database, items: CallCompletion[]): Promise<
     items.map((i) => Math.round(i.latencyMs)),
     items.map((i) => (i.summary ? toStorableJson(i.summary) : null)),
     items.map((i) => i.errorCode),
-    new Date(items.reduce((m, i) => Math.min(m, i.at), Infinity) - CLOCK_MARGIN_MS),
-    new Date(items.reduce((m, i) => Math.max(m, i.at), -Infinity) + CLOCK_MARGIN_MS),
+    items.map((i) => new Date(i.at)),
+    `${CLOCK_MARGIN_MS} milliseconds`,
   ]);
 }
 
