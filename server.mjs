@@ -11,6 +11,7 @@
 import cluster from "node:cluster";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
+import nextEnv from "@next/env";
 import next from "next";
 import { workerCount } from "./server-concurrency.mjs";
 
@@ -21,6 +22,9 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME_BIND || "::";
 
 if (cluster.isPrimary) {
+  // The .env files, as Next loads them in each worker, so that a DATABASE_URL kept in .env.local
+  // counts here too (otherwise the primary would think the database is embedded).
+  nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
   const { count, note } = workerCount({ env: process.env, dev });
   if (note) console.warn(`Llavero: ${note}`);
   if (count > 1) runPrimary(count);
@@ -36,8 +40,7 @@ if (cluster.isPrimary) {
  * (instrumentation.ts) and exits if it cannot serve (an unmigrated database, say). While no
  * worker has ever been up, such an early death stops everything with exit code 1, as a single
  * process would; later ones are retried with a growing delay. A worker killed by a signal is
- * replaced at once. SIGTERM/SIGINT stop the workers,
- * then the primary. If the primary itself dies, node:cluster makes every worker exit at once.
+ * replaced at once. SIGTERM/SIGINT stop the workers, then the primary. If the primary itself dies, node:cluster makes every worker exit at once.
  */
 function runPrimary(count) {
   const STABLE_MS = 15_000;
