@@ -45,7 +45,12 @@ export function configureCallLog(db: () => Promise<Database>): void {
     holder.__llaveroCallLog = { items: [], timer: null, flushing: null, db };
     // A stopping process writes what it holds (best effort: server.mjs exits once its
     // connections close, and a kill -9 loses at most one batch of details, never a row).
-    process.once("SIGTERM", () => void flushCallLog());
+    process.once("SIGTERM", () => {
+      void flushCallLog().finally(() => {
+        // A listener suppresses SIGTERM's default exit: restore it when nobody else handles it.
+        if (process.listenerCount("SIGTERM") === 0) process.kill(process.pid, "SIGTERM");
+      });
+    });
   }
   holder.__llaveroCallLog.db = db;
 }
