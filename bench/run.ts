@@ -6,12 +6,18 @@
 //     round trip through the same pg Pool, no framework (what the database path alone allows).
 // Prints figures; asserts nothing about timings. See docs/performance.md.
 //
+// Each app target is measured against two servers in the same run: one app process
+// (WEB_CONCURRENCY=1) and several (BENCH_PROCESSES, default "1,2": node:cluster workers behind
+// server.mjs's primary, issue 14), printed side by side.
+//
 // Flags: --build (run `next build` first; otherwise an existing .next is reused, unless it has
 // no build or no /api/bench/constant route), --json (also write bench/results/latest.json).
 // Env: BENCH_DURATION (seconds per measurement, default 10), BENCH_WARMUP (seconds per target,
 // default 3), BENCH_CONNECTIONS (default "10,50"), BENCH_DATABASE_URL (use this database instead
 // of creating llavero_bench_<ts>; the seeded rows are deleted afterwards), BENCH_ADMIN_URL (the
-// server to create the throwaway database on, default postgres://postgres@127.0.0.1:5432/postgres).
+// server to create the throwaway database on, default postgres://postgres@127.0.0.1:5432/postgres),
+// BENCH_PROCESSES (app process counts to measure, default "1,2"), BENCH_PORT (first of the
+// consecutive ports the servers listen on; default: free ports the system picks).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -30,12 +36,14 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "10,50").split(",").map((s) => Number(s.trim()));
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const TARGET_RATIO = 0.7;
+const PROCESSES = (process.env.BENCH_PROCESSES ?? "1,2").split(",").map((s) => Number(s.trim()));
+const BASE_PORT = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : null;
+const TARGET_RATIO = 0.75;
 const VALIDATE_BODY = JSON.stringify({ rfc: "GODE561231GR8" });
 const CLK_TCK = 100; // Linux USER_HZ; `getconf CLK_TCK` is 100 on every mainstream kernel.
 
-if (!(DURATION > 0) || !(WARMUP >= 0) || CONNECTIONS.some((c) => !(c > 0))) {
-  console.error("BENCH_DURATION must be > 0, BENCH_WARMUP >= 0, BENCH_CONNECTIONS a list of positive integers.");
+if (!(DURATION > 0) || !(WARMUP >= 0) || [...CONNECTIONS, ...PROCESSES].some((c) => !(Number.isInteger(c) && c > 0))) {
+  console.error("BENCH_DURATION must be > 0, BENCH_WARMUP >= 0, BENCH_CONNECTIONS and BENCH_PROCESSES lists of positive integers.");
   process.exit(2);
 }
 
@@ -146,13 +154,23 @@ async function waitReady(s: Server, probePath: string, timeoutMs = 90_000): Prom
   throw new Error(`${s.name} was not ready after ${timeoutMs / 1000} s:\n  ${s.log.slice(-30).join("\n  ")}`);
 }
 
+/** Ready, and with n > 1 every cluster worker listening (each logs "Llavero worker <pid> listening"). */
+async function waitAllWorkers(s: Server, n: number, timeoutMs = 90_000): Promise<void> {
+  await waitReady(s, "/api/bench/constant", timeoutMs);
+  const deadline = Date.now() + timeoutMs;
+  while (n > 1 && s.log.filter((l) => /Llavero worker \d+ listening/.test(l)).length < n) {
+    if (Date.now() > deadline) throw new Error(`${s.name}: not all ${n} workers listened:\n  ${s.log.slice(-30).join("\n  ")}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // CPU accounting from /proc (Linux): who used the two cores during each measurement.
 
 /** CPU ticks per process of interest, so processes that start or exit mid-run are handled. */
 interface CpuSnapshot {
-  app: Map<number, number>;
-  bare: Map<number, number>;
+  /** Per server (its process group): ticks per process. */
+  groups: Map<string, Map<number, number>>;
   postgres: Map<number, number>;
   loadgen: number;
   machineBusy: number;
@@ -210,14 +228,13 @@ function machineTicks(): { busy: number; total: number } {
   }
 }
 
-function cpuSnapshot(appPgid: number, barePgid: number, dbName: string): CpuSnapshot {
+function cpuSnapshot(pgids: Map<string, number>, dbName: string): CpuSnapshot {
   const procs = readProcs();
   const pick = (f: (p: ProcStat) => boolean) => new Map(procs.filter(f).map((p) => [p.pid, p.ticks]));
   const u = process.cpuUsage();
   const m = machineTicks();
   return {
-    app: pick((p) => p.pgrp === appPgid),
-    bare: pick((p) => p.pgrp === barePgid),
+    groups: new Map([...pgids].map(([name, pgid]) => [name, pick((p) => p.pgrp === pgid)])),
     postgres: pick((p) => isBackendOf(p, dbName)),
     loadgen: ((u.user + u.system) / 1e6) * CLK_TCK,
     machineBusy: m.busy,
@@ -244,13 +261,19 @@ interface Target {
   method: "GET" | "POST";
   headers: Record<string, string>;
   body?: string;
-  server: "app" | "bare";
+  /** API keys to rotate through, one per request (X-API-Key); none for the constant handler. */
+  keys?: string[];
+  /** Key of the server in the process-group map: "app1", "app2", …, or "bare". */
+  server: string;
+  /** App processes behind the URL; null for the bare server. */
+  processes: number | null;
   check(status: number, body: unknown): string | null;
 }
 
 interface Row {
   target: TargetName;
   label: string;
+  processes: number | null;
   connections: number;
   rps: number;
   p50: number;
@@ -267,6 +290,14 @@ interface Row {
   machineBusy: number;
   /** Server CPU time per answered request, in microseconds. */
   serverCpuPerReq: number;
+  /** PostgreSQL backends' CPU time per answered request, in microseconds. */
+  postgresCpuPerReq: number;
+}
+
+/** Each request carries the next key of `keys`: no key's per-minute window fills up. */
+function rotateKey(keys: string[]): (req: autocannon.Request) => autocannon.Request {
+  let i = 0;
+  return (req) => ({ ...req, headers: { ...req.headers, "x-api-key": keys[i++ % keys.length]! } });
 }
 
 async function cannon(t: Target, connections: number, duration: number): Promise<autocannon.Result> {
@@ -280,6 +311,7 @@ async function cannon(t: Target, connections: number, duration: number): Promise
     connections,
     duration,
     pipelining: 1,
+    ...(t.keys?.length ? { requests: [{ setupRequest: rotateKey(t.keys) }] } : {}),
   }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
   currentRun = instance;
   try {
@@ -304,17 +336,19 @@ async function sanityCheck(t: Target): Promise<void> {
   if (problem) throw new Error(`${t.label}: unexpected answer (${res.status}): ${problem}\n  ${text.slice(0, 400)}`);
 }
 
-async function measure(t: Target, connections: number, pgids: { app: number; bare: number }, dbName: string): Promise<Row> {
-  const before = cpuSnapshot(pgids.app, pgids.bare, dbName);
+async function measure(t: Target, connections: number, pgids: Map<string, number>, dbName: string): Promise<Row> {
+  const before = cpuSnapshot(pgids, dbName);
   const r = await cannon(t, connections, DURATION);
-  const after = cpuSnapshot(pgids.app, pgids.bare, dbName);
+  const after = cpuSnapshot(pgids, dbName);
   const seconds = r.duration;
   const pct = (ticks: number) => (ticks / CLK_TCK / seconds) * 100;
-  const serverTicks = t.server === "app" ? ticksBetween(before.app, after.app) : ticksBetween(before.bare, after.bare);
+  const serverTicks = ticksBetween(before.groups.get(t.server)!, after.groups.get(t.server)!);
+  const postgresTicks = ticksBetween(before.postgres, after.postgres);
   const answered = r.requests.total;
   return {
     target: t.name,
     label: t.label,
+    processes: t.processes,
     connections,
     rps: r.requests.average,
     p50: r.latency.p50,
@@ -324,10 +358,11 @@ async function measure(t: Target, connections: number, pgids: { app: number; bar
     timeouts: r.timeouts,
     total: answered,
     serverCpu: pct(serverTicks),
-    postgresCpu: pct(ticksBetween(before.postgres, after.postgres)),
+    postgresCpu: pct(postgresTicks),
     loadgenCpu: pct(after.loadgen - before.loadgen),
     machineBusy: ((after.machineBusy - before.machineBusy) / (after.machineTotal - before.machineTotal)) * 100,
     serverCpuPerReq: answered > 0 ? ((serverTicks / CLK_TCK) * 1e6) / answered : NaN,
+    postgresCpuPerReq: answered > 0 ? ((postgresTicks / CLK_TCK) * 1e6) / answered : NaN,
   };
 }
 
@@ -358,12 +393,20 @@ async function prepareDatabase(): Promise<string> {
 }
 
 interface Seed {
-  key: string;
+  keys: string[];
   teamId: string;
   userId: string;
 }
 
-/** One user with a profile and a business-plan team, and one key no limit will refuse. */
+/**
+ * Keys the load is spread over. Since issue 13 a key's enforced rate is capped by its plan's
+ * ceiling (Business: 300 a minute), so one key cannot carry a benchmark any more: 1,000 keys
+ * allow 300,000 calls a minute, above anything this machine serves. Until then the bench put all
+ * load on one key, which also serialised every call on that key's row lock.
+ */
+const KEYS = 1_000;
+
+/** One user with a profile and a business-plan team, and KEYS keys no limit will refuse. */
 async function seed(db: Database): Promise<Seed> {
   const email = `bench-${Date.now()}-${process.pid}@example.com`;
   return db.transaction(async (tx) => {
@@ -376,18 +419,23 @@ async function seed(db: Database): Promise<Seed> {
     ).rows[0]!;
     await tx.query("insert into public.profiles (id, email, current_team_id) values ($1, $2, $3)", [user.id, email, team.id]);
     await tx.query("insert into public.team_members (team_id, user_id, role) values ($1, $2, 'owner')", [team.id, user.id]);
-    const key = generateApiKey();
-    const { prefix, last4 } = displayParts(key);
-    // 10 M per minute: far above anything this machine can send, so the rate window never refuses.
-    const k = (
-      await tx.query<{ id: string }>(
+    const keys = Array.from({ length: KEYS }, () => generateApiKey());
+    const parts = keys.map((k) => displayParts(k));
+    // Their own limit is the plan's ceiling (300 a minute); the rotation keeps each far below it.
+    const rows = (
+      await tx.query<{ id: string; name: string }>(
         `insert into public.api_keys (team_id, created_by, name, prefix, last4, scopes, rate_limit_per_minute)
-         values ($1, $2, 'Benchmark key', $3, $4, array['ping', 'validate'], 10000000) returning id`,
-        [team.id, user.id, prefix, last4],
+         select $1, $2, 'Benchmark key ' || n, p, l, array['ping', 'validate'], 300
+           from unnest($3::text[], $4::text[]) with ordinality as v(p, l, n)
+         returning id, name`,
+        [team.id, user.id, parts.map((p) => p.prefix), parts.map((p) => p.last4)],
       )
-    ).rows[0]!;
-    await tx.query("insert into public.api_key_hashes (key_hash, key_id) values ($1, $2)", [hashApiKey(key), k.id]);
-    return { key, teamId: team.id, userId: user.id };
+    ).rows;
+    // RETURNING's order is not promised: match each key to its row by its numbered name.
+    const idOf = new Map(rows.map((r) => [r.name, r.id]));
+    const ids = parts.map((_, i) => idOf.get(`Benchmark key ${i + 1}`)!);
+    await tx.query("insert into public.api_key_hashes (key_hash, key_id) select * from unnest($1::text[], $2::uuid[])", [keys.map(hashApiKey), ids]);
+    return { keys, teamId: team.id, userId: user.id };
   });
 }
 
@@ -487,10 +535,23 @@ async function main() {
   const pgVersion = (await db.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v;
   const dbName = (await db.query<{ d: string }>("select current_database() as d")).rows[0]!.d;
 
-  const [appPort, barePort] = [await freePort(), await freePort()];
+  const ports: number[] = [];
+  for (let i = 0; i <= PROCESSES.length; i++) ports.push(BASE_PORT !== null ? BASE_PORT + i : await freePort());
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: dbUrl, NEXT_TELEMETRY_DISABLED: "1", LLAVERO_BENCH_ROUTES: "true" };
   delete env.TRUST_PROXY;
-  const app = startServer("app (node server.mjs)", process.execPath, ["server.mjs"], { ...env, PORT: String(appPort), HOSTNAME_BIND: "127.0.0.1" }, appPort);
+  // One app server per process count, all started now and idle while another is measured.
+  const apps = PROCESSES.map((n, i) => ({
+    n,
+    key: `app${n}`,
+    server: startServer(
+      `app (node server.mjs, WEB_CONCURRENCY=${n})`,
+      process.execPath,
+      ["server.mjs"],
+      { ...env, PORT: String(ports[i]), HOSTNAME_BIND: "127.0.0.1", WEB_CONCURRENCY: String(n) },
+      ports[i]!,
+    ),
+  }));
+  const barePort = ports[PROCESSES.length]!;
   const bare = startServer(
     "bare server",
     process.execPath,
@@ -498,43 +559,54 @@ async function main() {
     { ...env, PORT: String(barePort) },
     barePort,
   );
-  await Promise.all([waitReady(app, "/api/bench/constant"), waitReady(bare, "/")]);
-  const pgids = { app: app.child.pid!, bare: bare.child.pid! };
+  await Promise.all([...apps.map((a) => waitAllWorkers(a.server, a.n)), waitReady(bare, "/")]);
+  const pgids = new Map<string, number>([...apps.map((a) => [a.key, a.server.child.pid!] as [string, number]), ["bare", bare.child.pid!]]);
 
-  const keyHeaders = { "x-api-key": s.key, "user-agent": "llavero-bench" };
+  // The sanity check sends the first key; a measurement rotates through all of them.
+  const keyHeaders = { "x-api-key": s.keys[0]!, "user-agent": "llavero-bench" };
   const okPing = (status: number, body: unknown) =>
     status === 200 && (body as { ok?: unknown }).ok === true && (body as { key?: { id?: unknown } }).key?.id ? null : "expected 200 and the ping body";
-  const targets: Target[] = [
+  const appTargets = (a: (typeof apps)[number]): Target[] => [
     {
       name: "constant",
       label: "constant handler (framework ceiling)",
-      url: `${app.base}/api/bench/constant`,
+      url: `${a.server.base}/api/bench/constant`,
       method: "GET",
       headers: { "user-agent": "llavero-bench" },
-      server: "app",
+      server: a.key,
+      processes: a.n,
       check: (status, body) => (status === 200 && (body as { ok?: unknown }).ok === true ? null : 'expected 200 {"ok":true}'),
     },
-    {
-      name: "bare",
-      label: "bare node:http + verify (DB ceiling)",
-      url: `${bare.base}/api/public/ping`,
-      method: "GET",
-      headers: keyHeaders,
-      server: "bare",
-      check: okPing,
-    },
-    { name: "ping", label: "GET /api/public/ping", url: `${app.base}/api/public/ping`, method: "GET", headers: keyHeaders, server: "app", check: okPing },
+    { name: "ping", label: "GET /api/public/ping", url: `${a.server.base}/api/public/ping`, method: "GET", headers: keyHeaders, keys: s.keys, server: a.key, processes: a.n, check: okPing },
     {
       name: "validate",
       label: "POST /api/public/validate",
-      url: `${app.base}/api/public/validate`,
+      url: `${a.server.base}/api/public/validate`,
       method: "POST",
       headers: { ...keyHeaders, "content-type": "application/json" },
       body: VALIDATE_BODY,
-      server: "app",
+      keys: s.keys,
+      server: a.key,
+      processes: a.n,
       check: (status, body) => (status === 200 && (body as { valid?: unknown }).valid === true ? null : "expected 200 with valid: true"),
     },
   ];
+  const bareTarget: Target = {
+    name: "bare",
+    label: "bare node:http + verify (DB ceiling)",
+    url: `${bare.base}/api/public/ping`,
+    method: "GET",
+    headers: keyHeaders,
+    keys: s.keys,
+    server: "bare",
+    processes: null,
+    check: okPing,
+  };
+  // Per process count: the constant handler, the bare ceiling (with the first count only), ping, validate.
+  const targets: Target[] = apps.flatMap((a, i) => {
+    const [constant, ...rest] = appTargets(a);
+    return i === 0 ? [constant!, bareTarget, ...rest] : [constant!, ...rest];
+  });
 
   const proxyConstant = proxyRunsFor("/api/bench/constant");
   const proxyPublic = proxyRunsFor("/api/public/ping");
@@ -547,14 +619,14 @@ async function main() {
     `software: Node ${process.version}, Next ${version("next")}, pg ${version("pg")}, PostgreSQL ${pgVersion}, autocannon ${version("autocannon")}; commit ${gitDescribe()}`,
     `build: ${build}`,
     `proxy.ts runs for: /api/bench/constant ${yesNo(proxyConstant)}, /api/public/* ${yesNo(proxyPublic)}`,
-    `method: ${DURATION} s per measurement after a ${WARMUP} s warm-up per target; pipelining 1; load generator in this process, on the same ${cpus.length} cores as the servers`,
+    `method: ${DURATION} s per measurement after a ${WARMUP} s warm-up per target; pipelining 1; app with ${PROCESSES.join(" and ")} process(es) (WEB_CONCURRENCY); load generator in this process, on the same ${cpus.length} cores as the servers`,
   ];
   console.log("\n" + header.join("\n") + "\n");
 
   for (const t of targets) {
     await sanityCheck(t);
     if (WARMUP > 0) {
-      process.stdout.write(`warming up ${t.name}… `);
+      process.stdout.write(`warming up ${t.name}${t.processes ? ` (${t.processes} proc)` : ""}… `);
       const w = await cannon(t, Math.min(...CONNECTIONS), WARMUP);
       console.log(`${fmt(w.requests.average)} req/s`);
     }
@@ -563,46 +635,68 @@ async function main() {
   const rows: Row[] = [];
   for (const c of CONNECTIONS) {
     for (const t of targets) {
-      process.stdout.write(`measuring ${t.name} @ ${c} connections… `);
+      process.stdout.write(`measuring ${t.name}${t.processes ? ` (${t.processes} proc)` : ""} @ ${c} connections… `);
       const row = await measure(t, c, pgids, dbName);
       rows.push(row);
       console.log(`${fmt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms`);
     }
   }
 
-  const constantAt = (c: number) => rows.find((r) => r.target === "constant" && r.connections === c)?.rps ?? NaN;
+  // A row is compared with the constant handler of the same server at the same connections (the
+  // bare server with the one-process app's).
+  const constantAt = (c: number, processes: number | null) =>
+    rows.find((r) => r.target === "constant" && r.connections === c && r.processes === (processes ?? PROCESSES[0]))?.rps ?? NaN;
+  const procs = (r: Row) => (r.processes === null ? "–" : String(r.processes));
   const mainTable = table(
-    ["target", "connections", "req/s", "p50 ms", "p99 ms", "non-2xx", "% of constant handler"],
+    ["target", "app processes", "connections", "req/s", "p50 ms", "p99 ms", "non-2xx", "% of constant handler"],
     rows.map((r) => [
       r.label,
+      procs(r),
       String(r.connections),
       fmt(r.rps),
       fmt(r.p50, r.p50 < 10 ? 1 : 0),
       fmt(r.p99, r.p99 < 10 ? 1 : 0),
       String(r.non2xx + r.errors),
-      `${fmt((r.rps / constantAt(r.connections)) * 100)} %`,
+      `${fmt((r.rps / constantAt(r.connections, r.processes)) * 100)} %`,
     ]),
-    [false, true, true, true, true, true, true],
+    [false, true, true, true, true, true, true, true],
   );
   const cpuTable = table(
-    ["target", "connections", "server CPU", "server CPU µs/req", "postgres backends CPU", "load generator CPU", "machine busy"],
+    ["target", "app processes", "connections", "server CPU", "server CPU µs/req", "postgres backends CPU", "postgres CPU µs/req", "load generator CPU", "machine busy"],
     rows.map((r) => [
       r.label,
+      procs(r),
       String(r.connections),
       `${fmt(r.serverCpu)} %`,
       fmt(r.serverCpuPerReq),
       `${fmt(r.postgresCpu)} %`,
+      fmt(r.postgresCpuPerReq),
       `${fmt(r.loadgenCpu)} %`,
       `${fmt(r.machineBusy)} %`,
     ]),
-    [false, true, true, true, true, true, true],
+    [false, true, true, true, true, true, true, true, true],
   );
 
-  const ping10 = rows.find((r) => r.target === "ping" && r.connections === 10);
-  const ratio = ping10 ? ping10.rps / constantAt(10) : NaN;
-  const verdict = Number.isFinite(ratio)
-    ? `ping @ 10 connections = ${fmt(ratio * 100, 1)} % of the constant handler @ 10 (${fmt(ping10!.rps)} / ${fmt(constantAt(10))} req/s); target ≥ ${TARGET_RATIO * 100} %: ${ratio >= TARGET_RATIO ? "PASS" : "MISS"}`
-    : "ping @ 10 connections was not measured (BENCH_CONNECTIONS has no 10): no ratio";
+  const one = PROCESSES[0]!;
+  const ping10 = rows.find((r) => r.target === "ping" && r.connections === 10 && r.processes === one);
+  const ratio = ping10 ? ping10.rps / constantAt(10, one) : NaN;
+  const verdicts = [
+    Number.isFinite(ratio)
+      ? `ping @ 10 connections, ${one} process(es) = ${fmt(ratio * 100, 1)} % of the constant handler @ 10 (${fmt(ping10!.rps)} / ${fmt(constantAt(10, one))} req/s); target ≥ ${TARGET_RATIO * 100} %: ${ratio >= TARGET_RATIO ? "PASS" : "MISS"}`
+      : "ping @ 10 connections was not measured (BENCH_CONNECTIONS has no 10): no ratio",
+  ];
+  // Several processes against the first count: absolute throughput, per target and connections.
+  for (const n of PROCESSES.slice(1)) {
+    for (const r of rows.filter((x) => x.processes === n && x.target !== "constant")) {
+      const base = rows.find((x) => x.processes === one && x.target === r.target && x.connections === r.connections);
+      if (!base) continue;
+      const gain = r.rps / base.rps;
+      verdicts.push(
+        `${r.target} @ ${r.connections} connections: ${n} processes ${fmt(r.rps)} req/s vs ${one}: ${fmt(base.rps)} req/s (×${fmt(gain, 2)}); target higher: ${gain > 1 ? "PASS" : "MISS"}`,
+      );
+    }
+  }
+  const verdict = verdicts.join("\n");
 
   console.log(`\n${mainTable}\n\n${verdict}\n\nWhere the CPU went (percent of one core; the machine has ${cpus.length}):\n\n${cpuTable}\n`);
   const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0);
@@ -640,6 +734,7 @@ async function main() {
           loadAverageBefore: loadBefore,
           loadAverageAfter: loadAfter,
           ratio: { pingAt10OverConstantAt10: ratio, target: TARGET_RATIO, pass: ratio >= TARGET_RATIO },
+          verdicts,
           rows,
         },
         null,

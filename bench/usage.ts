@@ -16,7 +16,7 @@ import { openPostgres } from "../lib/db/postgres";
 import type { Database } from "../lib/db/types";
 import { PLANS } from "../lib/plans";
 import { exportCallsCsv } from "../lib/usage/export";
-import { COMPLETE_SQL, COMPLETION_WINDOW_MS } from "../lib/public-api/call-log";
+import { COMPLETE_SQL, completionParams } from "../lib/public-api/call-log";
 import { rebuildUsageRollup } from "../lib/usage/maintenance";
 import { callHistory, usageSummary } from "../lib/usage/queries";
 import { copyTraffic } from "../lib/usage/seed-copy";
@@ -128,11 +128,10 @@ async function main() {
     });
     rows.push(["21st page of 200 rows (cursor walk, per page)", deep.ms.map((m) => m / 21), "keyset pagination"]);
     // The call-log completion batch (lib/public-api/call-log.ts): by id, pruned to the last day.
-    const recentIds = (await db.query<{ id: string }>("select id from public.api_calls where created_at > now() - interval '1 day' order by id desc limit 500")).rows.map((r) => Number(r.id));
-    const completion = await time(() =>
-      db.query(COMPLETE_SQL, [recentIds, recentIds.map(() => 200), recentIds.map(() => 12), recentIds.map(() => null), recentIds.map(() => null), new Date(Date.now() - COMPLETION_WINDOW_MS)]),
-    );
-    rows.push([`call-log completion batch of ${recentIds.length} rows (update by id, last day)`, completion.ms, "off the request path"]);
+    const recent = (await db.query<{ id: string; created_at: Date }>("select id, created_at from public.api_calls where created_at > now() - interval '1 day' order by id desc limit 500")).rows;
+    const batch = recent.map((r) => ({ callId: Number(r.id), at: new Date(r.created_at).getTime(), status: 200, latencyMs: 12, summary: null, errorCode: null }));
+    const completion = await time(() => db.query(COMPLETE_SQL, completionParams(batch)));
+    rows.push([`call-log completion batch of ${batch.length} rows (update by id, last day)`, completion.ms, "off the request path"]);
 
     // The export: 100,000 rows streamed, with the heap watched while it runs.
     global.gc?.();

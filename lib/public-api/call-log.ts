@@ -8,10 +8,20 @@ import { toStorableJson } from "@/lib/schemas/safe-text";
  * Writing them per request would be a second round trip on the hot path, so they are buffered
  * here and written in one statement per batch, off the request path. A crash loses at most one
  * batch of these details (the row itself, and every counter, are already committed).
+ *
+ * Each app process (server.mjs runs several with WEB_CONCURRENCY) has its own buffer: a
+ * completion updates only its own row, by id, so processes never touch each other's rows.
+ * Endpoints whose answer is known at verification (`logOnce`: ping) send no completion at all.
  */
 
 export interface CallCompletion {
   callId: number;
+  /**
+   * When the verification ran, per this process's clock (ms since the epoch), close to the row's
+   * created_at. The update bounds created_at with it, so a log partitioned by created_at (issue
+   * 14, branch scale-log) is searched in the partitions around that time only.
+   */
+  at: number;
   status: number;
   latencyMs: number;
   summary: Record<string, unknown> | null;
@@ -31,7 +41,17 @@ interface Buffer {
 const holder = globalThis as unknown as { __llaveroCallLog?: Buffer };
 
 export function configureCallLog(db: () => Promise<Database>): void {
-  holder.__llaveroCallLog ??= { items: [], timer: null, flushing: null, db };
+  if (!holder.__llaveroCallLog) {
+    holder.__llaveroCallLog = { items: [], timer: null, flushing: null, db };
+    // A stopping process writes what it holds (best effort: server.mjs exits once its
+    // connections close, and a kill -9 loses at most one batch of details, never a row).
+    process.once("SIGTERM", () => {
+      void flushCallLog().finally(() => {
+        // A listener suppresses SIGTERM's default exit: restore it when nobody else handles it.
+        if (process.listenerCount("SIGTERM") === 0) process.kill(process.pid, "SIGTERM");
+      });
+    });
+  }
   holder.__llaveroCallLog.db = db;
 }
 
@@ -43,34 +63,46 @@ export function recordCompletion(c: CallCompletion): void {
   else buf.timer ??= setTimeout(() => void flushCallLog(), FLUSH_EVERY_MS);
 }
 
+/**
+ * How far a row's created_at (the database's clock) may be from `at` (the app's clock): the
+ * clocks' skew plus the wait for a pooled connection. Generous, as a completion outside it is
+ * lost (it would only lose details, never the row).
+ *
+ * The bound is per row (each completion's own `at`), not one range for the batch: with a batch
+ * range PostgreSQL planned a scan of every row in the range through the created_at index and a
+ * hash join (37,000 rows read for 300 updated, measured); per row it keeps the nested loop on
+ * the primary key, and a partitioned table can prune per row at run time.
+ */
+export const CLOCK_MARGIN_MS = 3_600_000;
+
 export const COMPLETE_SQL = `
   update public.api_calls c
      set status = v.status, latency_ms = v.latency_ms, summary = v.summary,
          error_code = coalesce(c.error_code, v.error_code)
-    from unnest($1::bigint[], $2::smallint[], $3::int[], $4::jsonb[], $5::text[]) as v(id, status, latency_ms, summary, error_code)
-   where c.id = v.id
-     -- changed(scale-log): the call log is partitioned by day on created_at and its key is
-     -- (id, created_at). By id alone this joined a scan of every partition (1.6 s a batch at
-     -- 1M rows); the id list and a lower bound on created_at ($6, a parameter so the planner
-     -- prunes to the last day's partitions) make it an index scan of one or two partitions.
-     and c.id = any($1::bigint[]) and c.created_at >= $6`;
+    from unnest($1::bigint[], $2::smallint[], $3::int[], $4::jsonb[], $5::text[], $6::timestamptz[]) as v(id, status, latency_ms, summary, error_code, at)
+   where c.id = v.id and c.created_at between v.at - $7::interval and v.at + $7::interval
+     -- The id list and the batch's earliest bound as plain parameters: the planner prunes the
+     -- day partitions at plan time and probes the (id, created_at) key of one or two of them.
+     -- Without them an update by id joined a scan of every partition (1.6 s a batch at 1M rows).
+     and c.id = any($1::bigint[]) and c.created_at >= $8`;
 
-/**
- * How far back a completion's row may be: a row is written by the verification a few
- * milliseconds before its completion is queued, and batches flush within a second, so a day is
- * slack for any clock skew between app and database. changed(scale-log)
- */
-export const COMPLETION_WINDOW_MS = 86_400_000;
-
-async function writeCompletions(db: Database, items: CallCompletion[]): Promise<void> {
-  await db.query(COMPLETE_SQL, [
+/** COMPLETE_SQL's parameters for a batch (exported for the bench, which times the same statement). */
+export function completionParams(items: CallCompletion[]): unknown[] {
+  const earliest = Math.min(...items.map((i) => i.at));
+  return [
     items.map((i) => i.callId),
     items.map((i) => i.status),
     items.map((i) => Math.round(i.latencyMs)),
     items.map((i) => (i.summary ? toStorableJson(i.summary) : null)),
     items.map((i) => i.errorCode),
-    new Date(Date.now() - COMPLETION_WINDOW_MS), // changed(scale-log)
-  ]);
+    items.map((i) => new Date(i.at)),
+    `${CLOCK_MARGIN_MS} milliseconds`,
+    new Date(earliest - CLOCK_MARGIN_MS),
+  ];
+}
+
+async function writeCompletions(db: Database, items: CallCompletion[]): Promise<void> {
+  await db.query(COMPLETE_SQL, completionParams(items));
 }
 
 export async function flushCallLog(): Promise<void> {

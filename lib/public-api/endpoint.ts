@@ -79,7 +79,7 @@ export interface HandlerResult<R> {
  * Who may call: a key with `scope` (any valid key when `scope` is null), counted toward the
  * team's quota when `metered`; or anyone.
  */
-export type EndpointAuth = { kind: "key"; scope: KeyScope | null; metered: boolean } | { kind: "none" };
+export type EndpointAuth = { kind: "key"; scope: KeyScope | null; metered: boolean; logOnce: boolean } | { kind: "none" };
 
 interface DeclarationBase<P, Q, B, R> {
   method: PublicMethod;
@@ -112,11 +112,17 @@ export function keyedEndpoint<P = Empty, Q = Empty, B = undefined, R = unknown>(
   d: DeclarationBase<P, Q, B, R> & {
     scope: KeyScope | null;
     metered: boolean;
+    /**
+     * The answer is known once the key is admitted: `response.status`, no summary (ping). The
+     * verification then writes the call-log row whole, with that status and no latency, and no
+     * completion follows unless the answer differs (a failure). Saves the log row's second write.
+     */
+    logOnce?: boolean;
     handler: (ctx: KeyedContext<P, Q, B>) => Promise<HandlerResult<R>>;
   },
 ): PublicEndpoint {
-  const { scope, metered, handler, ...rest } = d;
-  return { ...rest, auth: { kind: "key", scope, metered }, handler: handler as PublicEndpoint["handler"] } as PublicEndpoint;
+  const { scope, metered, logOnce = false, handler, ...rest } = d;
+  return { ...rest, auth: { kind: "key", scope, metered, logOnce }, handler: handler as PublicEndpoint["handler"] } as PublicEndpoint;
 }
 
 /** An endpoint anyone may call (no key, not metered, not logged): openapi.json, a JWKS. */

@@ -76,6 +76,12 @@ export interface VerifyRequest {
   userAgent: string;
   metered: boolean;
   requestId: string;
+  /**
+   * The status an admitted call will answer, when the endpoint knows it before its handler runs
+   * (`logOnce`): written into the call-log row by the verification. Null: the completion batch
+   * writes it (lib/public-api/call-log.ts).
+   */
+  knownStatus?: number | null;
 }
 
 // The plan table changes only with a deploy; serialise it once.
@@ -83,7 +89,7 @@ const plans = planLimitsForSql();
 
 // One JSON text column instead of eighteen typed ones: the driver's per-column parsing (dates,
 // arrays, uuids) cost about 10 µs of the app's single thread per call, a JSON.parse less.
-export const VERIFY_SQL = "select row_to_json(v)::text as j from public.verify_api_call($1, $2, $3, $4, $5::inet, $6, $7, $8::jsonb, $9) v";
+export const VERIFY_SQL = "select row_to_json(v)::text as j from public.verify_api_call($1, $2, $3, $4, $5::inet, $6, $7, $8::jsonb, $9, $10::smallint) v";
 
 type VerifiedJson = Omit<RefusedCall | (Omit<AdmittedCall, "outcome"> & { outcome: VerifyOutcome }), "key_expires_at" | "rate_reset_at" | "quota_resets_at"> & {
   key_expires_at: string | null;
@@ -97,7 +103,7 @@ const toDate = (s: string | null) => (s === null ? null : new Date(s));
 export async function verifyCall(db: Queryable, r: VerifyRequest): Promise<VerifiedCall> {
   const { rows } = await db.query<{ j: string }>(
     VERIFY_SQL,
-    [r.keyHash, r.endpoint, r.method, r.scope, r.ip, r.userAgent, r.metered, plans, r.requestId],
+    [r.keyHash, r.endpoint, r.method, r.scope, r.ip, r.userAgent, r.metered, plans, r.requestId, r.knownStatus ?? null],
     "llavero_verify_api_call",
   );
   const v = JSON.parse(rows[0]!.j) as VerifiedJson;

@@ -69,9 +69,12 @@ async function readInput(e: PublicEndpoint, req: Request, url: URL, rawParams: R
  * the handler runs. Every answer to a recognised key carries the rate-limit and quota headers.
  */
 export function withApiKey(e: PublicEndpoint & { auth: { kind: "key" } }) {
-  const { scope, metered } = e.auth;
+  const { scope, metered, logOnce } = e.auth;
+  // The status the verification writes into the log row for a logOnce endpoint.
+  const knownStatus = logOnce ? e.response.status : null;
   return async (req: Request, rawParams: Record<string, string>): Promise<Response> => {
     const started = performance.now();
+    const startedAt = Date.now();
     const requestId = requestIdOf(req);
     const raw = keyFromHeaders(req.headers);
     if (raw === null || raw.trim() === "") {
@@ -99,6 +102,7 @@ export function withApiKey(e: PublicEndpoint & { auth: { kind: "key" } }) {
         // HEAD runs the GET handler but answers no body: it must not spend quota.
         metered: metered && req.method !== "HEAD",
         requestId,
+        knownStatus,
       });
     } catch (err) {
       console.error(`[${requestId}] verification failed: ${(err as Error).message}`);
@@ -139,7 +143,10 @@ export function withApiKey(e: PublicEndpoint & { auth: { kind: "key" } }) {
     }
     // quota.threshold webhooks: decided from figures already in hand, checked off the response path.
     if (metered && req.method !== "HEAD") noteQuotaUsage(getDb, call.team_id, call.quota_used, call.quota_limit);
-    recordCompletion({ callId: call.call_id, status: response.status, latencyMs: performance.now() - started, summary, errorCode });
+    // A logOnce endpoint's row is already whole unless the answer differs from the one it promised.
+    if (knownStatus === null || response.status !== knownStatus || summary !== null || errorCode !== null) {
+      recordCompletion({ callId: call.call_id, at: startedAt, status: response.status, latencyMs: performance.now() - started, summary, errorCode });
+    }
     return response;
   };
 }

@@ -6,7 +6,7 @@ import { setDbForTesting } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { generateApiKey } from "@/lib/keys/format";
 import { revokeKey, rotateKey, setKeyEnabled } from "@/lib/keys/lifecycle";
-import { flushCallLog } from "@/lib/public-api/call-log";
+import { CLOCK_MARGIN_MS, flushCallLog, recordCompletion } from "@/lib/public-api/call-log";
 import { keyStatusText } from "@/components/keys/key-status-text";
 import { listKeys, updateKey } from "@/lib/keys/lifecycle";
 import { apiRequest, makeKey, makeTeam, readJson, type TeamFixture } from "../api-fixtures";
@@ -300,6 +300,53 @@ describe.each(testDatabases())("public API on $name", ({ open }) => {
     // Raising the cap brings the key back.
     await updateKey(team8.actor, made.key.id, { use_cap: 3 });
     expect((await ping(apiRequest("/api/public/ping", { key: k }))).status).toBe(200);
+  });
+
+  // Issue 14: ping's answer is known at verification (logOnce), so its row is written once, whole.
+  it("writes ping's call-log row once, at verification: status 200 before any completion batch, no latency, no update after", async () => {
+    const teamL = await makeTeam(t.db, "pro");
+    const made = await makeKey(teamL);
+    await flushCallLog();
+    const res = await ping(apiRequest("/api/public/ping", { key: made.secret }));
+    expect(res.status).toBe(200);
+    const before = await t.db.query<{ status: number | null; latency_ms: number | null; xmin: string }>(
+      "select status, latency_ms, xmin::text from public.api_calls where key_id = $1",
+      [made.key.id],
+    );
+    expect(before.rows).toEqual([{ status: 200, latency_ms: null, xmin: expect.any(String) }]);
+    await flushCallLog();
+    // No completion rewrote the row: the same row version (xmin) and still no latency.
+    const after = await t.db.query<{ status: number; latency_ms: number | null; xmin: string }>(
+      "select status, latency_ms, xmin::text from public.api_calls where key_id = $1",
+      [made.key.id],
+    );
+    expect(after.rows).toEqual(before.rows);
+    // validate's answer is known only after its handler: the completion writes status and latency.
+    await validate(apiRequest("/api/public/validate", { key: made.secret, body: { rfc: "GODE561231GR8" } }));
+    await flushCallLog();
+    const v = await t.db.query<{ status: number; latency_ms: number | null }>(
+      "select status, latency_ms from public.api_calls where key_id = $1 and endpoint = '/api/public/validate'",
+      [made.key.id],
+    );
+    expect(v.rows[0]!.status).toBe(200);
+    expect(v.rows[0]!.latency_ms).not.toBeNull();
+  });
+
+  // A completion bounds created_at by the app's clock, so a partitioned log prunes partitions.
+  it("a completion updates its row only within the clock margin of the time it was verified", async () => {
+    const teamC = await makeTeam(t.db, "pro");
+    const made = await makeKey(teamC);
+    await ping(apiRequest("/api/public/ping", { key: made.secret }));
+    const { rows } = await t.db.query<{ id: number }>("select id from public.api_calls where key_id = $1", [made.key.id]);
+    const callId = rows[0]!.id;
+    recordCompletion({ callId, at: Date.now() - CLOCK_MARGIN_MS - 60_000, status: 503, latencyMs: 7, summary: null, errorCode: null });
+    await flushCallLog();
+    const far = await t.db.query<{ status: number; latency_ms: number | null }>("select status, latency_ms from public.api_calls where id = $1", [callId]);
+    expect(far.rows[0]).toEqual({ status: 200, latency_ms: null });
+    recordCompletion({ callId, at: Date.now(), status: 503, latencyMs: 7, summary: null, errorCode: null });
+    await flushCallLog();
+    const near = await t.db.query<{ status: number; latency_ms: number | null }>("select status, latency_ms from public.api_calls where id = $1", [callId]);
+    expect(near.rows[0]).toEqual({ status: 503, latency_ms: 7 });
   });
 
   it("logs every call of a recognised key; counters equal admitted log rows; summaries arrive after the flush", async () => {

@@ -157,7 +157,7 @@ describe.each(testDatabases())("security hardening on $name", ({ open }) => {
     it("verify_api_call unmaps the caller it is given, and logs the plain IPv4 address", async () => {
       const team = await makeTeam(t.db, "pro");
       const { secret, key } = await makeKey(team, { ip_allowlist: ["10.0.0.0/8"] });
-      const { rows } = await t.db.query<{ j: string }>(VERIFY_SQL, [hashApiKey(secret), "/api/public/ping", "GET", "ping", "::ffff:10.1.1.1", "vitest", false, planLimitsForSql(), `req-${n++}`]);
+      const { rows } = await t.db.query<{ j: string }>(VERIFY_SQL, [hashApiKey(secret), "/api/public/ping", "GET", "ping", "::ffff:10.1.1.1", "vitest", false, planLimitsForSql(), `req-${n++}`, null]);
       expect(JSON.parse(rows[0]!.j).outcome).toBe("ok");
       const used = await t.db.query<{ ip: string }>("select host(last_used_ip) as ip from public.api_keys where id = $1", [key.id]);
       expect(used.rows[0]!.ip).toBe("10.1.1.1");
