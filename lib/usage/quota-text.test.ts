@@ -38,7 +38,7 @@ describe("the usage page's quota sentences (issue 13, item 4)", () => {
   });
 
   it("within the quota reads 'X of Y' with no overage sentence", () => {
-    const s = quotaSentences({ ...base, used: 4, limit: 100, overage: 0, projected: 10 }, "Free");
+    const s = quotaSentences({ ...base, used: 4, limit: 100, overage: 0 }, "Free");
     expect(s).toEqual({ headline: "4 of 100 metered calls this month", split: null, billing: null, policy: null });
   });
 });

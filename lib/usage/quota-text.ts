@@ -16,7 +16,7 @@ const calls = (v: number) => `${n(v)} call${v === 1 ? "" : "s"}`;
  *   is charged.
  * - `policy`: what happens to the next calls once the current plan's quota is used up.
  */
-export function quotaSentences(q: UsageSummary["quota"], planName: string) {
+export function quotaSentences(q: Pick<UsageSummary["quota"], "used" | "limit" | "overage" | "overage_allowed" | "billing_mode">, planName: string) {
   const { included, overage } = splitMetered(q.used, q.overage);
   const stripe = q.billing_mode === "stripe";
   const headline =
@@ -42,7 +42,7 @@ export function quotaSentences(q: UsageSummary["quota"], planName: string) {
 }
 
 /** The projection's follow-up when the month is on course to pass the quota, in the billing mode's words. */
-export function projectionNote(q: UsageSummary["quota"]): string | null {
+export function projectionNote(q: Pick<UsageSummary["quota"], "projected" | "limit" | "overage_allowed" | "billing_mode">): string | null {
   if (q.projected <= q.limit) return null;
   if (!q.overage_allowed) return "Calls past the quota are refused until it resets.";
   return q.billing_mode === "stripe"
