@@ -25,13 +25,14 @@ export interface TeamActivity {
  * once someone leaves, profiles RLS hides it, and the log must still say who it was about.
  */
 export async function recordTeamActivity(tx: Queryable, e: TeamActivity): Promise<void> {
-  const actor = e.actorId === undefined ? "auth.uid()" : "$7::uuid";
-  const params: unknown[] = [e.teamId, e.action, JSON.stringify(e.details ?? {}), e.ip, e.subjectId ?? null, e.at ?? null];
-  if (e.actorId !== undefined) params.push(e.actorId);
+  const params: unknown[] = [e.teamId, e.action, JSON.stringify(e.details ?? {}), e.ip, e.subjectId ?? null];
+  const actor = e.actorId === undefined ? "auth.uid()" : `$${params.push(e.actorId)}::uuid`;
+  // created_at only when backdating: signed-in users may not write that column (column grants).
+  const at = e.at === undefined ? null : `$${params.push(e.at)}::timestamptz`;
   await tx.query(
-    `insert into public.audit_log (team_id, key_id, actor_id, action, details, ip, subject_id, created_at) values ($1, null, ${actor}, $2,
+    `insert into public.audit_log (team_id, key_id, actor_id, action, details, ip, subject_id${at ? ", created_at" : ""}) values ($1, null, ${actor}, $2,
        $3::jsonb || coalesce((select jsonb_build_object('email', p.email) from public.profiles p where p.id = $5::uuid), '{}'::jsonb),
-       $4::inet, $5::uuid, coalesce($6::timestamptz, now()))`,
+       $4::inet, $5::uuid${at ? `, ${at}` : ""})`,
     params,
   );
 }
@@ -54,12 +55,12 @@ export interface KeyActivity {
  * is the same row for code without a signed-in person (the demo seed).
  */
 export async function recordKeyActivity(tx: Queryable, e: KeyActivity): Promise<void> {
-  const actor = e.actorId === undefined ? "auth.uid()" : "$7::uuid";
-  const params: unknown[] = [e.teamId, e.keyId, e.action, JSON.stringify(e.details ?? {}), e.ip, e.at ?? null];
-  if (e.actorId !== undefined) params.push(e.actorId);
+  const params: unknown[] = [e.teamId, e.keyId, e.action, JSON.stringify(e.details ?? {}), e.ip];
+  const actor = e.actorId === undefined ? "auth.uid()" : `$${params.push(e.actorId)}::uuid`;
+  const at = e.at === undefined ? null : `$${params.push(e.at)}::timestamptz`;
   await tx.query(
-    `insert into public.audit_log (team_id, key_id, actor_id, action, details, ip, created_at)
-     values ($1, $2, ${actor}, $3, $4::jsonb, $5::inet, coalesce($6::timestamptz, now()))`,
+    `insert into public.audit_log (team_id, key_id, actor_id, action, details, ip${at ? ", created_at" : ""})
+     values ($1, $2, ${actor}, $3, $4::jsonb, $5::inet${at ? `, ${at}` : ""})`,
     params,
   );
 }
