@@ -105,7 +105,7 @@ async function main() {
 
     for (const days of [7, 30, 90] as const) {
       const r = await time(() => usageSummary(viewer, { days }));
-      rows.push([`usage page data, ${days} days (rollup + raw tail)`, r.ms, `${r.last.totals.calls.toLocaleString("en-US")} calls`]);
+      rows.push([`usage page data, ${days} days (rollup + raw tail)`, r.ms, `${r.last.totals.attempts.toLocaleString("en-US")} calls`]);
     }
     const baseline = await time(() =>
       db.query(

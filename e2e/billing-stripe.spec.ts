@@ -79,7 +79,7 @@ test("admins read billing, members see plan and quota only, and neither may star
 
   await member.getByRole("link", { name: "Billing" }).click();
   await expect(member.getByTestId("billing-plan")).toContainText("Pro");
-  await expect(member.getByTestId("billing-quota")).toContainText("of 2,000 calls");
+  await expect(member.getByTestId("billing-quota")).toContainText("of 2,000 metered calls");
   await expect(member.getByTestId("billing-status")).toHaveCount(0);
   await expect(member.getByText("Overage calls so far")).toHaveCount(0);
   await expect(member.getByRole("button", { name: /^Upgrade|Manage billing/ })).toHaveCount(0);

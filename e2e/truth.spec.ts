@@ -151,3 +151,33 @@ test("signed out, a deep link comes back after sign-in; the password rule shows 
   await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
   await expect(page.getByText(/at least 10 characters/i)).toHaveCount(1);
 });
+
+test("the keys table, the key page and the usage page show the same admitted figure for a key (issue 13 item 3)", async ({ page }) => {
+  await signUp(page, uniqueEmail("counts"));
+  await page.waitForURL("**/keys");
+  await expectOnDashboard(page);
+  const created = await page.request.post("/api/keys", fromPortal(page, { name: "Counted key", scopes: ["ping", "validate"], ip_allowlist: [] }));
+  expect(created.status()).toBe(201);
+  const { secret, key } = (await created.json()) as { secret: string; key: { id: string } };
+  const headers = { "x-api-key": secret };
+  // 3 admitted (2 metered validate calls, 1 ping) and 2 refused (audit needs a scope the key lacks).
+  for (let i = 0; i < 2; i++) expect((await page.request.post("/api/public/validate", { headers, data: { rfc: "GODE561231GR8" } })).status()).toBe(200);
+  expect((await page.request.get("/api/public/ping", { headers })).status()).toBe(200);
+  for (let i = 0; i < 2; i++) expect((await page.request.get("/api/public/audit?business_id=x", { headers })).status()).toBe(403);
+
+  await page.reload();
+  const row = page.getByRole("table", { name: /^API keys/ }).getByRole("row").filter({ hasText: "Counted key" });
+  await expect(row.getByTestId("key-admitted-month")).toHaveText("3 this month");
+
+  await page.goto(`/keys/${key.id}`);
+  await expect(page.getByTestId("key-page-admitted-month")).toHaveText("3 this month");
+  await expect(page.getByTestId("totals-admitted")).toHaveText("3", { timeout: 15_000 });
+  await expect(page.getByTestId("totals-attempts")).toHaveText("5");
+  await expect(page.getByTestId("totals-refused")).toContainText("2");
+
+  await page.goto("/usage");
+  await expect(page.getByTestId(`usage-key-admitted-${key.id}`)).toHaveText("3", { timeout: 15_000 });
+  await expect(page.getByTestId("totals-admitted")).toHaveText("3");
+  // The quota counts metered calls only: the two validate calls.
+  await expect(page.getByTestId("quota-text")).toHaveText("2 of 100 metered calls this month");
+});

@@ -3,7 +3,7 @@ import { expect, test, type APIRequestContext } from "./fixtures";
 import { expectOnDashboard, signUp, uniqueEmail, fromPortal } from "./helpers";
 
 const RFC = "GODE561231GR8";
-const CSV_HEADER = "time,endpoint,method,status,error_code,latency_ms,ip,summary";
+const CSV_HEADER = "time,endpoint,method,status,error_code,admitted,latency_ms,ip,summary";
 
 interface CreatedKey {
   secret: string;
@@ -38,8 +38,8 @@ test("usage: quota counts metered calls live, the chart names the key, and the k
   await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Usage" }).click();
   await page.waitForURL("**/usage");
   await expect(page.getByRole("heading", { level: 1, name: "Usage" })).toBeVisible();
-  await expect(page.getByText("4 of 100 calls this month", { exact: true })).toBeVisible();
-  await expect(page.getByRole("progressbar", { name: "Team calls this month" })).toHaveAttribute("aria-valuenow", "4");
+  await expect(page.getByText("4 of 100 metered calls this month", { exact: true })).toBeVisible();
+  await expect(page.getByRole("progressbar", { name: "Team metered calls this month" })).toHaveAttribute("aria-valuenow", "4");
   await expect(page.getByText(/^At this pace you will use [\d,]+ of 100 by [A-Z][a-z]{2} \d{1,2}\.$/)).toBeVisible();
 
   const chart = page.getByRole("figure", { name: /^Daily calls by key, last 30 days/ });
@@ -57,7 +57,7 @@ test("usage: quota counts metered calls live, the chart names the key, and the k
   // Live: two more calls while the page is open show up without a reload.
   await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
   for (let i = 0; i < 2; i++) expect(await validate(page.request, secret, { rfc: RFC })).toBe(200);
-  await expect(page.getByText("6 of 100 calls this month", { exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText("6 of 100 metered calls this month", { exact: true })).toBeVisible({ timeout: 15_000 });
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   await expect(page.getByText(/^Updated \d+s ago$/)).toBeVisible();
 
@@ -139,7 +139,7 @@ test("a new team's usage page says there are no calls yet and links to the API p
   await signUp(page, uniqueEmail("usage0"));
   await page.waitForURL("**/keys");
   await page.goto("/usage");
-  await expect(page.getByText("0 of 100 calls this month", { exact: true })).toBeVisible();
+  await expect(page.getByText("0 of 100 metered calls this month", { exact: true })).toBeVisible();
   await expect(page.getByRole("heading", { name: "No calls yet" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Open the API page" })).toHaveAttribute("href", "/api-docs");
 });
@@ -177,14 +177,14 @@ test("a failed refresh keeps the numbers and says they may be out of date, with 
   await signUp(page, uniqueEmail("usagestale"));
   await page.waitForURL("**/keys");
   await page.goto("/usage");
-  await expect(page.getByText("0 of 100 calls this month", { exact: true })).toBeVisible();
+  await expect(page.getByText("0 of 100 metered calls this month", { exact: true })).toBeVisible();
   await expect(page.getByText(/^Updated \d+s ago$/)).toBeVisible();
 
   await page.route("**/api/usage?*", (route) =>
     route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "internal_error", message: "Down.", request_id: "x" } }) }),
   );
   await expect(page.getByText(/^Data may be out of date/)).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText("0 of 100 calls this month", { exact: true })).toBeVisible();
+  await expect(page.getByText("0 of 100 metered calls this month", { exact: true })).toBeVisible();
 
   await page.unroute("**/api/usage?*");
   await page.getByRole("button", { name: "Retry" }).click();

@@ -1,23 +1,22 @@
-// `npm run seed:demo`: a demo team with keys and 90 days of realistic traffic, so the usage
-// charts are full at once. Stop the dev server first in embedded mode (PGlite has one owner).
-import { PLANS } from "../lib/plans";
-import { rebuildUsageRollup } from "../lib/usage/maintenance";
-import { seedTraffic } from "../lib/usage/seed-traffic";
-import { freshUserWithTeam, insertKey, openConfiguredDatabase } from "./seed-support";
-
-const EMAIL = "demo@llavero.local";
-const PASSWORD = "llavero-demo-password";
+// `npm run seed:demo`: the demo team (scripts/demo-seed.ts): keys, activity and 90 days of calls
+// replayed through the real verification. Stop the dev server first in embedded mode (PGlite
+// has one owner). The sign-in URL printed is the portal's own (APP_URL, else localhost:PORT).
+import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from "./demo-seed";
+import { openConfiguredDatabase } from "./seed-support";
 
 async function main() {
   const db = await openConfiguredDatabase();
   try {
-    const { userId, teamId } = await freshUserWithTeam(db, EMAIL, PASSWORD, "Demo Co.", "business");
-    const names = ["Production", "Staging", "Mobile app", "Partner: Contadores MX", "Data pipeline"];
-    const keyIds: string[] = [];
-    for (const name of names) keyIds.push(await insertKey(db, teamId, userId, name, 300));
-    await seedTraffic(db, { teamId, keyIds, days: 90, calls: 60_000, seed: 0.17, monthlyQuota: PLANS.business.monthlyCalls });
-    await rebuildUsageRollup(db);
-    console.log(`Demo data ready: 5 keys and 60,000 calls over 90 days.\nSign in at http://localhost:3000/sign-in as ${EMAIL} with the password ${PASSWORD}`);
+    const started = Date.now();
+    const out = await seedDemo(db);
+    const refused = Object.entries(out.replay.refused)
+      .map(([code, n]) => `${n.toLocaleString("en-US")} ${code}`)
+      .join(", ");
+    console.log(
+      `Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.keys(out.keyIds).length} keys and ${out.calls.toLocaleString("en-US")} calls over 90 days ` +
+        `(${out.replay.admitted.toLocaleString("en-US")} admitted; refused: ${refused || "none"}).\n` +
+        `Sign in at ${out.signInUrl} as ${DEMO_EMAIL} with the password ${DEMO_PASSWORD}`,
+    );
   } finally {
     await db.close();
   }

@@ -27,7 +27,7 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
               <Badge tone={e.scope ? "info" : "neutral"}>{e.scope === "any" ? "Any key, any scope" : e.scope ? <>Scope: <code className="font-mono">{e.scope}</code></> : "No key needed"}</Badge>
             </li>
             <li>
-              <Badge tone={e.metered ? "warning" : "neutral"}>{e.metered ? "Counts toward quota" : "Does not count toward quota"}</Badge>
+              <Badge tone={e.metered ? "warning" : "neutral"}>{e.metered ? "Metered: counts toward the quota" : "Not metered: does not count toward the quota"}</Badge>
             </li>
           </ul>
         </div>

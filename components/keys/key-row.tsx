@@ -18,7 +18,8 @@ export const KEY_COLUMNS = [
   ["Status", undefined],
   ["Created", undefined],
   ["Last used", undefined],
-  ["Calls", "text-right"],
+  // Admitted calls (lib/usage/definitions.ts), the figure the key page and usage page show too.
+  ["Admitted calls", "text-right"],
   ["Expires", undefined],
 ] as const;
 
@@ -76,7 +77,9 @@ export function KeyRow({ keyView: key, label, viewer, byId, onSelect, busy }: Ke
         )}
       </TD>
       <TD className="text-right whitespace-nowrap tabular-nums">
-        <span className="block">{formatNumber(key.calls_this_month)} this month</span>
+        <span className="block" data-testid="key-admitted-month">
+          {formatNumber(key.calls_this_month)} this month
+        </span>
         <span className={sub}>{formatNumber(key.calls_total)} total</span>
       </TD>
       <TD className="whitespace-nowrap">

@@ -1,5 +1,6 @@
 "use client";
 
+import { COUNT_DEFINITIONS } from "@/lib/usage/definitions";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
@@ -96,6 +97,15 @@ export function KeySettingsCard({ keyView: key, byId, viewer, label, onSelect, b
             ) : (
               `${formatNumber(key.use_cap)} calls · ${formatNumber(usesLeft ?? 0)} left (${formatNumber(key.calls_total)} used)`
             )}
+          </Row>
+          {/* The keys table's figure, with the same word (lib/usage/definitions.ts): admitted calls. */}
+          <Row term="Admitted calls">
+            <span className="block" data-testid="key-page-admitted-month" title={COUNT_DEFINITIONS.admitted.definition}>
+              {formatNumber(key.calls_this_month)} this month
+            </span>
+            <span className={`block text-xs ${muted}`}>
+              {formatNumber(key.calls_total)} in total. {COUNT_DEFINITIONS.admitted.definition}
+            </span>
           </Row>
           <Row term="IP allowlist">
             {key.ip_allowlist.length > 0 ? <span className="font-mono">{key.ip_allowlist.join(", ")}</span> : <span className={muted}>Any address</span>}

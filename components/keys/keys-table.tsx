@@ -13,6 +13,7 @@ import { errorMessage } from "@/lib/client/api-client";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { KeyActionDialogs, useKeyActions } from "./key-action-dialogs";
 import { keyLabel, keyLimitReason } from "./key-permissions";
+import { COUNT_DEFINITIONS } from "@/lib/usage/definitions";
 import { KEY_COLUMNS, KeyRow } from "./key-row";
 import { useKeys } from "./use-keys";
 
@@ -111,7 +112,7 @@ export function KeysTable({ rateCeiling, planName }: KeysTableProps) {
             <THead>
               <TR>
                 {KEY_COLUMNS.map(([title, className]) => (
-                  <TH key={title} className={className}>
+                  <TH key={title} className={className} title={title === "Admitted calls" ? COUNT_DEFINITIONS.admitted.definition : undefined}>
                     {title}
                   </TH>
                 ))}

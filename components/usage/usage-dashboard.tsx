@@ -121,7 +121,7 @@ export function UsageDashboard({ planName, scopeNote }: { planName: string; scop
       </div>
 
       <div className={cx("space-y-6 transition-opacity", query.isPlaceholderData && "opacity-60")} aria-busy={query.isPlaceholderData || undefined}>
-        {summary.totals.calls === 0 ? (
+        {summary.totals.attempts === 0 ? (
           <NoCalls summary={summary} days={shownDays} onWiden={() => setDays(90)} />
         ) : (
           <>

@@ -49,8 +49,8 @@ describe("chart data", () => {
     from: "2026-11-01",
     as_of: "2026-11-03T12:00:00.000Z",
     keys: [
-      { id: "k1", name: "Prod", prefix: "sk_live_aaaa", last4: "1111", previous: false },
-      { id: "k2", name: "Idle", prefix: "sk_live_bbbb", last4: "2222", previous: false },
+      { id: "k1", name: "Prod", prefix: "sk_live_aaaa", last4: "1111", previous: false, attempts: 7, admitted: 6 },
+      { id: "k2", name: "Idle", prefix: "sk_live_bbbb", last4: "2222", previous: false, attempts: 0, admitted: 0 },
     ],
     daily: [
       { day: "2026-11-01", key_id: "k1", status_class: "success", calls: 5 },
@@ -71,8 +71,8 @@ describe("chart data", () => {
     const rotated = {
       ...summary,
       keys: [
-        { id: "k1", name: "Prod", prefix: "sk_live_aaaa", last4: "1111", previous: true },
-        { id: "k2", name: "Prod", prefix: "sk_live_bbbb", last4: "2222", previous: false },
+        { id: "k1", name: "Prod", prefix: "sk_live_aaaa", last4: "1111", previous: true, attempts: 5, admitted: 5 },
+        { id: "k2", name: "Prod", prefix: "sk_live_bbbb", last4: "2222", previous: false, attempts: 1, admitted: 1 },
       ],
       daily: [
         { day: "2026-11-01", key_id: "k1", status_class: "success" as const, calls: 5 },
@@ -87,7 +87,9 @@ describe("chart data", () => {
     expect(rows[2]).toMatchObject({ success: 0, client_error: 2, server_error: 1, total: 3 });
   });
 
-  it("totals calls and errors per known key, busiest first, leaving idle keys out", () => {
-    expect(keyTotals(summary).map((k) => ({ id: k.id, calls: k.calls, errors: k.errors }))).toEqual([{ id: "k1", calls: 7, errors: 2 }]);
+  it("totals attempts, admitted, refused and errors per known key, busiest first, leaving idle keys out", () => {
+    expect(keyTotals(summary).map((k) => ({ id: k.id, attempts: k.attempts, admitted: k.admitted, refused: k.refused, errors: k.errors }))).toEqual([
+      { id: "k1", attempts: 7, admitted: 6, refused: 1, errors: 2 },
+    ]);
   });
 });

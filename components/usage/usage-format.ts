@@ -160,17 +160,24 @@ export function callsByStatus(summary: Pick<UsageSummary, "from" | "as_of" | "da
   return { series, rows: fill(rangeDays(summary), series, summary.daily.map((d) => ({ day: d.day, id: d.status_class, calls: d.calls }))) };
 }
 
-/** Calls and errors per key over the range, busiest first. */
+/**
+ * Per key over the range, busiest first: attempts, admitted and refused (lib/usage/definitions.ts;
+ * admitted comes from the server, which knows the refusal codes), and errors (answers other than
+ * success, refusals included).
+ */
 export function keyTotals(summary: Pick<UsageSummary, "daily" | "keys">) {
-  const totals = new Map<string, { calls: number; errors: number }>();
+  const totals = new Map<string, { attempts: number; errors: number }>();
   for (const d of summary.daily) {
-    const t = totals.get(d.key_id) ?? { calls: 0, errors: 0 };
-    t.calls += d.calls;
+    const t = totals.get(d.key_id) ?? { attempts: 0, errors: 0 };
+    t.attempts += d.calls;
     if (d.status_class !== "success") t.errors += d.calls;
     totals.set(d.key_id, t);
   }
   return summary.keys
-    .map((k) => ({ ...k, ...(totals.get(k.id) ?? { calls: 0, errors: 0 }) }))
-    .filter((k) => k.calls > 0)
-    .sort((a, b) => b.calls - a.calls);
+    .map((k) => {
+      const t = totals.get(k.id) ?? { attempts: 0, errors: 0 };
+      return { ...k, attempts: t.attempts, admitted: k.admitted, refused: t.attempts - k.admitted, errors: t.errors };
+    })
+    .filter((k) => k.attempts > 0)
+    .sort((a, b) => b.attempts - a.attempts);
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { COUNT_DEFINITIONS as D } from "@/lib/usage/definitions";
 import type { UsageSummary } from "@/lib/usage/usage.schema";
 import { errorRate, formatCount, keyTotals } from "./usage-format";
 
@@ -22,7 +23,7 @@ export function EndpointsTable({ endpoints, days }: { endpoints: UsageSummary["e
           <THead>
             <TR>
               <TH>Endpoint</TH>
-              <TH className="text-right">Calls</TH>
+              <TH className="text-right">{D.attempts.label}</TH>
               <TH className="text-right">Errors</TH>
               <TH className="text-right">Error rate</TH>
             </TR>
@@ -54,7 +55,7 @@ export function ErrorCodesTable({ codes, days }: { codes: UsageSummary["error_co
           <THead>
             <TR>
               <TH>Code</TH>
-              <TH className="text-right">Calls</TH>
+              <TH className="text-right">{D.attempts.label}</TH>
             </TR>
           </THead>
           <TBody>
@@ -79,7 +80,11 @@ export function KeysTable({ summary }: { summary: Pick<UsageSummary, "daily" | "
   const days = summary.range_days;
   return (
     <Card>
-      <CardHeader title="Calls by key" description={`Last ${days} days. Open a key for its call history and a CSV export.`} headingLevel={2} />
+      <CardHeader
+        title="Calls by key"
+        description={`Last ${days} days. ${D.attempts.label}: ${D.attempts.definition} ${D.admitted.label}: ${D.admitted.definition} Open a key for its call history and a CSV export.`}
+        headingLevel={2}
+      />
       {rows.length === 0 ? (
         <NoRows>No calls in this range.</NoRows>
       ) : (
@@ -87,9 +92,9 @@ export function KeysTable({ summary }: { summary: Pick<UsageSummary, "daily" | "
           <THead>
             <TR>
               <TH>Key</TH>
-              <TH className="text-right">Calls</TH>
-              <TH className="text-right">Errors</TH>
-              <TH className="text-right">Error rate</TH>
+              <TH className="text-right">{D.attempts.label}</TH>
+              <TH className="text-right">{D.admitted.label}</TH>
+              <TH className="text-right">{D.refused.label}</TH>
             </TR>
           </THead>
           <TBody>
@@ -104,9 +109,11 @@ export function KeysTable({ summary }: { summary: Pick<UsageSummary, "daily" | "
                     {k.prefix}…{k.last4}
                   </code>
                 </TD>
-                <TD className="text-right tabular-nums">{formatCount(k.calls)}</TD>
-                <TD className="text-right tabular-nums">{formatCount(k.errors)}</TD>
-                <TD className="text-right tabular-nums">{errorRate(k.errors, k.calls)}</TD>
+                <TD className="text-right tabular-nums">{formatCount(k.attempts)}</TD>
+                <TD className="text-right tabular-nums" data-testid={`usage-key-admitted-${k.id}`}>
+                  {formatCount(k.admitted)}
+                </TD>
+                <TD className="text-right tabular-nums">{formatCount(k.refused)}</TD>
               </TR>
             ))}
           </TBody>
@@ -116,24 +123,31 @@ export function KeysTable({ summary }: { summary: Pick<UsageSummary, "daily" | "
   );
 }
 
-/** Three numbers for the range: calls, successful, errors. */
+/** The range's figures, each labelled with its definition (lib/usage/definitions.ts). */
 export function TotalsRow({ totals }: { totals: UsageSummary["totals"] }) {
   const items = [
-    { label: "Calls", value: formatCount(totals.calls) },
-    { label: "Successful", value: formatCount(totals.success) },
-    { label: "Errors", value: formatCount(totals.errors), note: errorRate(totals.errors, totals.calls) },
+    { word: "attempts", label: D.attempts.label, title: D.attempts.definition, value: formatCount(totals.attempts) },
+    { word: "admitted", label: D.admitted.label, title: D.admitted.definition, value: formatCount(totals.admitted) },
+    { word: "refused", label: D.refused.label, title: D.refused.definition, value: formatCount(totals.refused), note: errorRate(totals.refused, totals.attempts) },
   ];
   return (
-    <dl className="grid grid-cols-3 gap-4">
-      {items.map((i) => (
-        <div key={i.label} className="min-w-0">
-          <dt className={`text-xs font-medium tracking-wide uppercase ${muted}`}>{i.label}</dt>
-          <dd className="mt-0.5 text-xl font-semibold text-zinc-900 tabular-nums dark:text-zinc-50">
-            {i.value}
-            {i.note && i.note !== "—" ? <span className={`ml-1.5 text-sm font-normal ${muted}`}>({i.note})</span> : null}
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <div className="space-y-2">
+      <dl className="grid grid-cols-3 gap-4">
+        {items.map((i) => (
+          <div key={i.label} className="min-w-0">
+            <dt className={`text-xs font-medium tracking-wide uppercase ${muted}`} title={i.title}>
+              {i.label}
+            </dt>
+            <dd className="mt-0.5 text-xl font-semibold text-zinc-900 tabular-nums dark:text-zinc-50" data-testid={`totals-${i.word}`}>
+              {i.value}
+              {i.note && i.note !== "—" ? <span className={`ml-1.5 text-sm font-normal ${muted}`}>({i.note})</span> : null}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <p className={`text-xs ${muted}`}>
+        {D.attempts.label}: {D.attempts.definition} {D.admitted.label}: {D.admitted.definition}
+      </p>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 // No "server-only": plan changes are recorded from the worker too (lib/teams/apply-plan.ts).
 import type { Queryable } from "@/lib/db/types";
-import type { TeamActivityAction } from "./activity-actions";
+import type { KeyActivityAction, TeamActivityAction } from "./activity-actions";
 
 export interface TeamActivity {
   teamId: string;
@@ -15,6 +15,8 @@ export interface TeamActivity {
    * insert policy requires). On the server's own connection pass it, or null for the system.
    */
   actorId?: string | null;
+  /** When it happened; omitted: now. Only the demo seed backdates (events that happened in its story's past). */
+  at?: Date;
 }
 
 /**
@@ -23,13 +25,42 @@ export interface TeamActivity {
  * once someone leaves, profiles RLS hides it, and the log must still say who it was about.
  */
 export async function recordTeamActivity(tx: Queryable, e: TeamActivity): Promise<void> {
-  const actor = e.actorId === undefined ? "auth.uid()" : "$6::uuid";
   const params: unknown[] = [e.teamId, e.action, JSON.stringify(e.details ?? {}), e.ip, e.subjectId ?? null];
-  if (e.actorId !== undefined) params.push(e.actorId);
+  const actor = e.actorId === undefined ? "auth.uid()" : `$${params.push(e.actorId)}::uuid`;
+  // created_at only when backdating: signed-in users may not write that column (column grants).
+  const at = e.at === undefined ? null : `$${params.push(e.at)}::timestamptz`;
   await tx.query(
-    `insert into public.audit_log (team_id, key_id, actor_id, action, details, ip, subject_id) values ($1, null, ${actor}, $2,
+    `insert into public.audit_log (team_id, key_id, actor_id, action, details, ip, subject_id${at ? ", created_at" : ""}) values ($1, null, ${actor}, $2,
        $3::jsonb || coalesce((select jsonb_build_object('email', p.email) from public.profiles p where p.id = $5::uuid), '{}'::jsonb),
-       $4::inet, $5::uuid)`,
+       $4::inet, $5::uuid${at ? `, ${at}` : ""})`,
+    params,
+  );
+}
+
+export interface KeyActivity {
+  teamId: string;
+  keyId: string;
+  action: KeyActivityAction;
+  details?: Record<string, unknown>;
+  ip: string | null;
+  /** Who acted; omitted: the signed-in user of an `asUser` transaction (auth.uid()). */
+  actorId?: string | null;
+  /** When it happened; omitted: now (see TeamActivity.at). */
+  at?: Date;
+}
+
+/**
+ * One key event in the activity log, inside the caller's transaction. The dashboard's key changes
+ * write theirs in lib/keys/lifecycle.ts (with the acting key when the API made the change); this
+ * is the same row for code without a signed-in person (the demo seed).
+ */
+export async function recordKeyActivity(tx: Queryable, e: KeyActivity): Promise<void> {
+  const params: unknown[] = [e.teamId, e.keyId, e.action, JSON.stringify(e.details ?? {}), e.ip];
+  const actor = e.actorId === undefined ? "auth.uid()" : `$${params.push(e.actorId)}::uuid`;
+  const at = e.at === undefined ? null : `$${params.push(e.at)}::timestamptz`;
+  await tx.query(
+    `insert into public.audit_log (team_id, key_id, actor_id, action, details, ip${at ? ", created_at" : ""})
+     values ($1, $2, ${actor}, $3, $4::jsonb, $5::inet${at ? `, ${at}` : ""})`,
     params,
   );
 }

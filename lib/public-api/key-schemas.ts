@@ -1,3 +1,4 @@
+import { COUNT_DEFINITIONS } from "@/lib/usage/definitions";
 import { z } from "zod";
 import { createKeyInputSchema, MAX_EXPIRY_DAYS, updateKeyInputSchema } from "@/lib/keys/key-input.schema";
 import { KEY_STATUSES, rotateKeyInputSchema } from "@/lib/keys/key-view.schema";
@@ -41,8 +42,8 @@ export const apiKeySchema = component(
     created_at: time(),
     last_used_at: time().nullable(),
     last_used_ip: z.string().nullable(),
-    calls_this_month: z.number().int(),
-    calls_total: z.number().int(),
+    calls_this_month: z.number().int().meta({ description: `Admitted calls this calendar month (UTC). ${COUNT_DEFINITIONS.admitted.definition}` }),
+    calls_total: z.number().int().meta({ description: `Admitted calls since the key was created. ${COUNT_DEFINITIONS.admitted.definition}` }),
   }),
 );
 
@@ -110,8 +111,8 @@ export const meSchema = component(
     limits: z.object({
       rate_limit_per_minute: z.number().int(),
       use_cap: z.number().int().nullable(),
-      monthly_quota: z.number().int().meta({ description: "Calls the team's plan includes this month." }),
-      quota_used: z.number().int(),
+      monthly_quota: z.number().int().meta({ description: "Metered calls the team's plan includes this month." }),
+      quota_used: z.number().int().meta({ description: `Metered calls this month. ${COUNT_DEFINITIONS.metered.definition}` }),
       quota_resets_at: time(),
       key_limit: z.number().int().meta({ description: "Keys the team's plan allows." }),
     }),

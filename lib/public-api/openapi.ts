@@ -137,8 +137,8 @@ export const RESPONSE_HEADERS: readonly HeaderDoc[] = [
   { name: "X-RateLimit-Limit", id: "XRateLimitLimit", when: "Every response to a recognised key", description: "Requests per minute this key may make." },
   { name: "X-RateLimit-Remaining", id: "XRateLimitRemaining", when: "Every response to a recognised key", description: "Requests left in the current minute window." },
   { name: "X-RateLimit-Reset", id: "XRateLimitReset", when: "Every response to a recognised key", description: "Seconds until the rate-limit window resets." },
-  { name: "X-Quota-Limit", id: "XQuotaLimit", when: "Every response to a recognised key", description: "Calls the team's plan includes this month." },
-  { name: "X-Quota-Remaining", id: "XQuotaRemaining", when: "Every response to a recognised key", description: "Calls left in the team's monthly quota." },
+  { name: "X-Quota-Limit", id: "XQuotaLimit", when: "Every response to a recognised key", description: "Metered calls the team's plan includes this month." },
+  { name: "X-Quota-Remaining", id: "XQuotaRemaining", when: "Every response to a recognised key", description: "Metered calls left in the team's monthly quota (0 once it is used up, including during overage)." },
   { name: "Retry-After", id: "RetryAfter", when: "429 responses", description: "Seconds to wait before retrying." },
   { name: "Allow", id: "Allow", when: "405 responses", description: "The methods this path accepts, e.g. \"GET, POST\"." },
 ];
@@ -227,10 +227,10 @@ function headerName(id: string): string {
 }
 
 
-/** An endpoint that does not count toward the quota still stops at the key's total-use cap. */
+/** A spent use cap answers 403 usage_exhausted since issue 13; quota_exceeded is the team's monthly quota only. */
 const METERED_QUOTA_WHEN =
-  "The team's monthly quota is spent and no overage is allowed (or the key's total-use cap is spent); Retry-After in seconds, until the month turns for the quota.";
-const UNMETERED_QUOTA_WHEN = "The key's total-use cap is spent (this endpoint does not count toward the team's quota); Retry-After in seconds.";
+  "The team's monthly quota is spent and the plan allows no overage (or the overage hard cap is reached); Retry-After in seconds, until the month turns.";
+const UNMETERED_QUOTA_WHEN = "Not answered by this endpoint in practice: it is not metered, so the team's monthly quota never stops it.";
 
 function headers(): Record<string, OpenApiHeader> {
   const out: Record<string, OpenApiHeader> = {};
@@ -356,7 +356,9 @@ export function buildOpenApiDocument(endpoints: readonly PublicEndpoint[], serve
       description:
         "JSON in, minified JSON out, UTF-8. Field names are snake_case; times are ISO 8601 in UTC. " +
         "Authenticate with `X-API-Key: sk_live_…` (or `Authorization: Bearer sk_live_…`). " +
-        "A call counts toward the team's monthly quota when it passed authentication, scope, rate-limit and quota checks, whatever the endpoint then answers.",
+        "Counting: every call made with a recognised key is an attempt; it is admitted when it passed the key, scope, rate-limit, use-cap and quota checks (refused otherwise, counting nowhere); " +
+        "an admitted call to a metered endpoint (x-metered) is metered: it counts toward the team's monthly quota, whatever the endpoint then answers. " +
+        "Overage: metered calls admitted after the quota of the plan in force at that moment was used up.",
     },
     servers: [{ url: server ?? "/", description: "This Llavero deployment" }],
     tags: TAGS,

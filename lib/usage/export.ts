@@ -1,11 +1,13 @@
 import "server-only";
 import { asUser } from "@/lib/db/as-user";
+import { wasAdmitted } from "./definitions";
 import { describeCall } from "./describe-call";
 import { callHistoryPage, type Viewer } from "./queries";
 import type { CallRow, HistoryQuery } from "./usage.schema";
 
 const BATCH = 2_000;
-export const CSV_COLUMNS = ["time", "endpoint", "method", "status", "error_code", "latency_ms", "ip", "summary"] as const;
+/** One row per attempt (lib/usage/definitions.ts); `admitted` is yes or no, so the rows add up to the pages' figures. */
+export const CSV_COLUMNS = ["time", "endpoint", "method", "status", "error_code", "admitted", "latency_ms", "ip", "summary"] as const;
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -18,7 +20,8 @@ function csvCell(value: unknown): string {
 /** One CSV line; the summary column is the same readable text as the history table's (describeCall). */
 export function csvRow(c: CallRow): string {
   const summary = c.summary ? describeCall(c) : "";
-  return [c.created_at, c.endpoint, c.method, c.status, c.error_code, c.latency_ms, c.ip, summary === "—" ? "" : summary].map(csvCell).join(",") + "\n";
+  const admitted = wasAdmitted(c.error_code) ? "yes" : "no";
+  return [c.created_at, c.endpoint, c.method, c.status, c.error_code, admitted, c.latency_ms, c.ip, summary === "—" ? "" : summary].map(csvCell).join(",") + "\n";
 }
 
 /**

@@ -1,8 +1,10 @@
 import "server-only";
 import { asUser } from "@/lib/db/as-user";
 import type { Queryable } from "@/lib/db/types";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getPlan, quotaResetsAt } from "@/lib/plans";
+import { REFUSAL_CODES } from "./definitions";
 import { projectMonthEnd } from "./projection";
 import type { CallPage, CallRow, DailyPoint, HistoryQuery, UsageSummary } from "./usage.schema";
 
@@ -73,6 +75,13 @@ export async function usageSummary(v: Viewer, opts: { days: number; keyId?: stri
          from combined group by 1 order by 2 desc limit 10`,
       params,
     );
+    // Attempts and admitted calls per key (lib/usage/definitions.ts): a row is refused when its
+    // error code is one of verify_api_call's refusals.
+    const perKey = await tx.query<{ key_id: string; attempts: number; admitted: number }>(
+      `${COMBINED} select key_id, sum(calls)::int as attempts, coalesce(sum(calls) filter (where error_code <> all($5::text[])), 0)::int as admitted
+         from combined group by 1`,
+      [...params, REFUSAL_CODES],
+    );
     const codes = await tx.query<{ error_code: string; calls: number }>(
       `${COMBINED} select error_code, sum(calls)::int as calls from combined where error_code <> '' group by 1 order by 2 desc limit 10`,
       params,
@@ -80,6 +89,8 @@ export async function usageSummary(v: Viewer, opts: { days: number; keyId?: stri
     const used = usage.rows[0]?.calls ?? 0;
     const success = daily.rows.filter((d) => d.status_class === "success").reduce((a, d) => a + d.calls, 0);
     const total = daily.rows.reduce((a, d) => a + d.calls, 0);
+    const counts = new Map(perKey.rows.map((r) => [r.key_id, r]));
+    const admitted = perKey.rows.reduce((a, r) => a + r.admitted, 0);
     return {
       range_days: opts.days,
       from,
@@ -91,12 +102,13 @@ export async function usageSummary(v: Viewer, opts: { days: number; keyId?: stri
         projected: projectMonthEnd(used, now),
         resets_at: quotaResetsAt(now).toISOString(),
         overage_allowed: plan.overageAllowed,
+        billing_mode: env().STRIPE_SECRET_KEY ? "stripe" : "none",
       },
-      keys: keys.rows,
+      keys: keys.rows.map((k) => ({ ...k, attempts: counts.get(k.id)?.attempts ?? 0, admitted: counts.get(k.id)?.admitted ?? 0 })),
       daily: daily.rows,
       endpoints: endpoints.rows.map((e) => ({ ...e, errors: e.errors ?? 0 })),
       error_codes: codes.rows,
-      totals: { calls: total, success, errors: total - success },
+      totals: { attempts: total, admitted, refused: total - admitted, success, errors: total - success },
       as_of: now.toISOString(),
     };
   });

@@ -37,13 +37,31 @@ export interface DailyPoint {
 export interface UsageSummary {
   range_days: number;
   from: string;
-  quota: { used: number; limit: number; overage: number; month: string; projected: number; resets_at: string; overage_allowed: boolean };
+  /**
+   * used: this month's metered calls; overage: the part admitted past the quota in force at the
+   * time of each call; billing_mode: "stripe" when Stripe is configured, else "none"
+   * (development mode: nothing is charged).
+   */
+  quota: {
+    used: number;
+    limit: number;
+    overage: number;
+    month: string;
+    projected: number;
+    resets_at: string;
+    overage_allowed: boolean;
+    billing_mode: "stripe" | "none";
+  };
   /** `previous`: replaced by a rotation (an older generation of a name). */
-  keys: { id: string; name: string; prefix: string; last4: string; previous: boolean }[];
+  keys: { id: string; name: string; prefix: string; last4: string; previous: boolean; attempts: number; admitted: number }[];
   daily: DailyPoint[];
   endpoints: { endpoint: string; calls: number; errors: number }[];
   error_codes: { error_code: string; calls: number }[];
-  totals: { calls: number; success: number; errors: number };
+  /**
+   * The range's figures (words as in lib/usage/definitions.ts): attempts = admitted + refused;
+   * success/errors split the attempts by answer class (refusals are errors).
+   */
+  totals: { attempts: number; admitted: number; refused: number; success: number; errors: number };
   as_of: string;
 }
 

@@ -77,7 +77,7 @@ describe.each(testDatabases())("usage analytics on $name", ({ open }) => {
     const check = async () => {
       const s = await usageSummary(owner, { days: 30 }, now);
       expect(collapse(s.daily)).toEqual(await rawTotals(null, s.from));
-      expect(s.totals.calls).toBe(1000);
+      expect(s.totals.attempts).toBe(1000);
       const endpointTotal = s.endpoints.reduce((a, e) => a + e.calls, 0);
       expect(endpointTotal).toBe(1000);
       const rl = s.error_codes.find((c) => c.error_code === "rate_limited")!.calls;
@@ -100,13 +100,13 @@ describe.each(testDatabases())("usage analytics on $name", ({ open }) => {
   it("the 7-day range counts only the last 7 days", async () => {
     const s = await usageSummary(owner, { days: 7 }, now);
     expect(collapse(s.daily)).toEqual(await rawTotals(null, s.from));
-    expect(s.totals.calls).toBeLessThan(1000);
+    expect(s.totals.attempts).toBeLessThan(1000);
   });
 
   it("members see their own keys' usage and the team's quota; owners see everything", async () => {
     const ms = await usageSummary(member, { days: 90 }, now);
     expect(new Set(ms.daily.map((d) => d.key_id))).toEqual(new Set([keyB]));
-    expect(ms.totals.calls).toBe(300);
+    expect(ms.totals.attempts).toBe(300);
     expect(ms.quota.limit).toBe(2000);
     expect(ms.keys.map((k) => k.name)).toEqual(["B"]);
     const os = await usageSummary(owner, { days: 90 }, now);
@@ -149,7 +149,7 @@ describe.each(testDatabases())("usage analytics on $name", ({ open }) => {
     const stream = exportCallsCsv(owner, keyA, { endpoint: "/api/public/validate" });
     const text = await new Response(stream).text();
     const lines = text.trim().split("\n");
-    expect(lines[0]).toBe("time,endpoint,method,status,error_code,latency_ms,ip,summary");
+    expect(lines[0]).toBe("time,endpoint,method,status,error_code,admitted,latency_ms,ip,summary");
     const { rows } = await t.db.query<{ n: number }>("select count(*)::int as n from public.api_calls where key_id = $1 and endpoint = '/api/public/validate'", [keyA]);
     expect(lines.length - 1).toBe(rows[0]!.n);
     expect(lines.slice(1).every((l) => l.includes(",/api/public/validate,POST,"))).toBe(true);
@@ -182,6 +182,6 @@ describe.each(testDatabases())("usage analytics on $name", ({ open }) => {
     expect(after.oldest.getTime()).toBeGreaterThanOrEqual(Math.floor((Date.now() - 15 * DAY - 60_000) / DAY) * DAY);
     // The charts keep the purged days: the rollup still has them.
     const s = await usageSummary(owner, { days: 30 }, now);
-    expect(s.totals.calls).toBe(before.totals.calls);
+    expect(s.totals.attempts).toBe(before.totals.attempts);
   });
 });

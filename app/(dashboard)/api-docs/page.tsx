@@ -15,6 +15,7 @@ import { requireTeamContext } from "@/lib/auth/require";
 import { requestIp } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { KEY_PREFIX } from "@/lib/keys/format";
+import { COUNT_DEFINITIONS, COUNT_WORDS } from "@/lib/usage/definitions";
 import { listKeys } from "@/lib/keys/lifecycle";
 import { PUBLIC_ERRORS, type PublicErrorCode } from "@/lib/errors";
 import { openApiDocument } from "@/lib/public-api/endpoints";
@@ -85,6 +86,18 @@ export default async function ApiDocsPage() {
             </Link>{" "}
             page{key ? "." : "; its full value is shown only once, when it is created."}
           </p>
+          {/* The same words and definitions as every dashboard page (lib/usage/definitions.ts). */}
+          <div data-testid="count-definitions">
+            <h3 className="font-medium text-zinc-900 dark:text-zinc-100">How calls are counted</h3>
+            <dl className="mt-1 space-y-1">
+              {COUNT_WORDS.map((w) => (
+                <div key={w}>
+                  <dt className="inline font-medium">{COUNT_DEFINITIONS[w].label}: </dt>
+                  <dd className="inline">{COUNT_DEFINITIONS[w].definition}</dd>
+                </div>
+              ))}
+            </dl>
+          </div>
         </CardBody>
       </Card>
 

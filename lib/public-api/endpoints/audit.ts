@@ -22,7 +22,7 @@ component("AuditStatus", auditStatusSchema);
 
 const audits = auditResultExamples();
 const METERED_QUOTA_WHEN =
-  "The team's monthly quota is spent and no overage is allowed (or the key's total-use cap is spent); Retry-After in seconds, until the month turns for the quota.";
+  "The team's monthly quota is spent and the plan allows no overage (or the overage hard cap is reached); Retry-After in seconds, until the month turns.";
 
 /** GET /api/public/audit?business_id=…: the team's latest audit of a business, re-rendered. */
 export const latestAudit = keyedEndpoint({

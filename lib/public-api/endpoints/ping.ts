@@ -21,7 +21,7 @@ export const pingResponseSchema = component(
     team: z.object({ id: z.uuid(), name: z.string(), plan: planSchemaOut }),
     quota: z
       .object({ limit: count(), used: count(), remaining: count(), resets_at: dateTime() })
-      .meta({ description: "The team's monthly quota." }),
+      .meta({ description: "The team's monthly quota: used = metered calls this month (admitted calls to metered endpoints), remaining = limit - used, at least 0." }),
     rate_limit: z.object({ limit: count(), remaining: count(), reset_at: dateTime() }).meta({ description: "This key's per-minute window." }),
   }),
 );
