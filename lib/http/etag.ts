@@ -1,0 +1,26 @@
+import "server-only";
+import { createHash } from "node:crypto";
+
+/**
+ * A JSON answer with a validator, for the dashboard's polled reads (usage summary, call history).
+ * The ETag is a weak validator over the serialized body (SHA-256, base64url, 22 chars): two
+ * answers with the same bytes share it. When the request's If-None-Match names it, the answer is
+ * `304 Not Modified` with no body, so a page polling every few seconds downloads nothing while
+ * nothing changed (the client keeps the last body: lib/client/api-client.ts).
+ * `Cache-Control: private, no-cache`: a shared cache must not keep it, a browser must revalidate.
+ */
+export function jsonWithEtag(req: Request, body: unknown, headers: Record<string, string> = {}): Response {
+  const text = JSON.stringify(body);
+  const etag = `W/"${createHash("sha256").update(text).digest("base64url").slice(0, 22)}"`;
+  const common = { etag, "cache-control": "private, no-cache", vary: "Cookie", ...headers };
+  if (ifNoneMatchHits(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers: common });
+  return new Response(text, { status: 200, headers: { "content-type": "application/json; charset=utf-8", ...common } });
+}
+
+/** RFC 9110 §13.1.2: weak comparison; `*` or any listed tag matches. */
+export function ifNoneMatchHits(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  const bare = (t: string) => t.trim().replace(/^W\//, "");
+  const want = bare(etag);
+  return header.split(",").some((t) => t.trim() === "*" || bare(t) === want);
+}
