@@ -42,9 +42,6 @@ export interface EndpointDoc {
   tryIt: TryItEndpoint | null;
 }
 
-/** The anchor of an error code's row in the one error table, on /api-docs. */
-export const errorAnchor = (code: string) => `error-${code}`;
-
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
 function firstExample(examples: Record<string, OpenApiExample> | undefined): OpenApiExample | undefined {

@@ -3,7 +3,8 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardBody } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { CodeBlock } from "./code-block";
-import { errorAnchor, type EndpointDoc } from "./endpoint-docs";
+import { errorAnchor } from "./anchors";
+import type { EndpointDoc } from "./endpoint-docs";
 import { InlineCode } from "./inline-code";
 import { MethodBadge } from "./method-badge";
 

@@ -7,7 +7,7 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
-import { errorAnchor } from "./endpoint-docs";
+import { errorAnchor } from "./anchors";
 
 /** [operationId, method, path, summary, "scope · metering", "status code · status code …"] */
 export type IndexRow = [id: string, method: string, path: string, summary: string, meta: string, errors: string];

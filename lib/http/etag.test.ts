@@ -21,6 +21,13 @@ describe("jsonWithEtag", () => {
     expect(changed.headers.get("etag")).not.toBe(etag);
   });
 
+  it("ignores what validatorOf leaves out (a clock reading), but not the rest", () => {
+    const at = (as_of: string, n: number) => jsonWithEtag(new Request("http://x"), { n, as_of }, { validatorOf: (b) => ({ ...b, as_of: b.as_of.slice(0, 10) }) }).headers.get("etag");
+    expect(at("2026-11-30T10:00:00.000Z", 1)).toBe(at("2026-11-30T10:00:05.000Z", 1));
+    expect(at("2026-11-30T10:00:00.000Z", 1)).not.toBe(at("2026-12-01T00:00:00.000Z", 1));
+    expect(at("2026-11-30T10:00:00.000Z", 1)).not.toBe(at("2026-11-30T10:00:00.000Z", 2));
+  });
+
   it("compares weakly and accepts lists and *", () => {
     expect(ifNoneMatchHits('"abc"', 'W/"abc"')).toBe(true);
     expect(ifNoneMatchHits('W/"x", W/"abc"', 'W/"abc"')).toBe(true);

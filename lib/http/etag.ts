@@ -9,10 +9,13 @@ import { createHash } from "node:crypto";
  * nothing changed (the client keeps the last body: lib/client/api-client.ts).
  * `Cache-Control: private, no-cache`: a shared cache must not keep it, a browser must revalidate.
  */
-export function jsonWithEtag(req: Request, body: unknown, headers: Record<string, string> = {}): Response {
+export function jsonWithEtag<T>(req: Request, body: T, opts: { headers?: Record<string, string>; validatorOf?: (body: T) => unknown } = {}): Response {
   const text = JSON.stringify(body);
-  const etag = `W/"${createHash("sha256").update(text).digest("base64url").slice(0, 22)}"`;
-  const common = { etag, "cache-control": "private, no-cache", vary: "Cookie", ...headers };
+  // `validatorOf`: the part of the body that says whether it changed, when the body also carries
+  // a clock reading (the usage summary's as_of) that would otherwise change the tag every time.
+  const basis = opts.validatorOf ? JSON.stringify(opts.validatorOf(body)) : text;
+  const etag = `W/"${createHash("sha256").update(basis).digest("base64url").slice(0, 22)}"`;
+  const common = { etag, "cache-control": "private, no-cache", vary: "Cookie", ...opts.headers };
   if (ifNoneMatchHits(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers: common });
   return new Response(text, { status: 200, headers: { "content-type": "application/json; charset=utf-8", ...common } });
 }

@@ -8,5 +8,8 @@ import { usageQuerySchema } from "@/lib/usage/usage.schema";
 export const GET = dashboardRoute(async (req, ctx) => {
   const q = readQuery(req, usageQuerySchema);
   // Polled every few seconds: an unchanged summary is a 304 with no body (lib/http/etag.ts).
-  return jsonWithEtag(req, await usageSummary({ userId: ctx.user.id, teamId: ctx.team.id }, { days: q.days, keyId: q.key_id }));
+  // as_of is the clock at answer time; only its date matters to the page (the chart's last day).
+  return jsonWithEtag(req, await usageSummary({ userId: ctx.user.id, teamId: ctx.team.id }, { days: q.days, keyId: q.key_id }), {
+    validatorOf: (s) => ({ ...s, as_of: s.as_of.slice(0, 10) }),
+  });
 });
