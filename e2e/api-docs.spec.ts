@@ -49,7 +49,9 @@ test("the API page documents every endpoint, uses the key's prefix in curl, and 
 
   await page.screenshot({ path: "/tmp/api-docs.png", fullPage: true });
 
-  // Try it: ping with the real key.
+  // Try it (its own page): ping with the real key.
+  await page.getByRole("link", { name: "Try it in the browser" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Try it" })).toBeVisible();
   const box = page.locator("#try-it");
   await expect(box.getByLabel("API key")).toHaveAttribute("type", "password");
   await sendTryIt(page, "ping", secret);

@@ -52,6 +52,9 @@ export function EndpointIndex({ rows }: { rows: IndexRow[] }) {
             </li>
           ))}
           <li>
+            <Link href="/api-docs/try-it">Try it in the browser</Link>
+          </li>
+          <li>
             <Link href="/api-docs/webhooks">Webhooks: events, signatures, retries</Link>
           </li>
         </ul>

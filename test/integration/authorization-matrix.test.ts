@@ -180,6 +180,7 @@ const ROWS: Record<string, Row> = {
   "page /invite/[token]": { expect: all("ok"), reveals: ["Team Alpha"] },
   "page /api-docs": { expect: signedIn("redirect:/sign-in", "ok") },
   "page /api-docs/[operation]": { expect: signedIn("redirect:/sign-in", "ok") },
+  "page /api-docs/try-it": { expect: signedIn("redirect:/sign-in", "ok") },
   "page /api-docs/webhooks": { expect: signedIn("redirect:/sign-in", "ok") },
   "page /audit-log": { expect: signedIn("redirect:/sign-in", "ok") },
   "page /billing": { expect: signedIn("redirect:/sign-in", "ok") },

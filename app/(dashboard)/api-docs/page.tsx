@@ -3,7 +3,6 @@ import Link from "next/link";
 import { CodeBlock } from "@/components/api-docs/code-block";
 import { EndpointIndex, ReferenceTables, type ErrorRow, type HeaderRow, type IndexRow } from "@/components/api-docs/overview-lists";
 import { loadReference } from "@/components/api-docs/reference";
-import { TryIt } from "@/components/api-docs/try-it";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,13 +15,12 @@ const link = "font-medium text-accent-700 underline-offset-2 hover:underline dar
 
 /**
  * The API overview: authentication, every operation with its scope, metering and error codes
- * (explained once, in the error table below), Try it, errors and headers. Each operation's
- * examples and parameters are on its own page (/api-docs/{operationId}), webhooks on
- * /api-docs/webhooks: the reference on one page was ~780 KB of HTML (issue 13 item 11).
+ * (explained once, in the error table below), errors and headers. Each operation's examples
+ * and parameters are on its own page (/api-docs/{operationId}), Try it on /api-docs/try-it,
+ * webhooks on /api-docs/webhooks: the reference on one page was ~780 KB of HTML (issue 13 item 11).
  */
 export default async function ApiDocsPage() {
   const { endpoints, base, key, placeholder } = await loadReference();
-  const tryIt = endpoints.flatMap((e) => (e.tryIt ? [e.tryIt] : []));
 
   return (
     <div className="space-y-8">
@@ -71,22 +69,6 @@ export default async function ApiDocsPage() {
           e.errors.map((err) => `${err.status} ${err.code}`).join(" · "),
         ])}
       />
-
-      <section id="try-it" aria-labelledby="try-it-heading" className="scroll-mt-6">
-        <Card>
-          <div className="border-b border-zinc-200 px-6 py-4 dark:border-zinc-800">
-            <h2 id="try-it-heading" className="text-base font-semibold text-zinc-900 dark:text-zinc-100">
-              Try it
-            </h2>
-            <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
-              Real requests from your browser to this deployment. They count like any other call: metered endpoints use your team&apos;s quota.
-            </p>
-          </div>
-          <CardBody>
-            <TryIt endpoints={tryIt} />
-          </CardBody>
-        </Card>
-      </section>
 
       <ReferenceTables
         errors={(Object.keys(PUBLIC_ERRORS) as PublicErrorCode[]).map((code): ErrorRow => [PUBLIC_ERRORS[code], code, ERROR_WHEN[code]])}
