@@ -9,6 +9,7 @@ describe("jsonWithEtag", () => {
     expect(first.status).toBe(200);
     const etag = first.headers.get("etag")!;
     expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{22}"$/);
+    expect(first.headers.get("cache-control")).toBe("no-store");
     expect(await first.json()).toEqual({ a: 1 });
 
     const again = jsonWithEtag(new Request("http://x/api/usage", { headers: { "if-none-match": etag } }), { a: 1 });

@@ -7,7 +7,8 @@ import { createHash } from "node:crypto";
  * answers with the same bytes share it. When the request's If-None-Match names it, the answer is
  * `304 Not Modified` with no body, so a page polling every few seconds downloads nothing while
  * nothing changed (the client keeps the last body: lib/client/api-client.ts).
- * `Cache-Control: private, no-cache`: a shared cache must not keep it, a browser must revalidate.
+ * `Cache-Control: no-store` stays (session JSON is never cached, e2e/security.spec.ts): the
+ * client keeps the body itself and sends If-None-Match by hand.
  */
 export function jsonWithEtag<T>(req: Request, body: T, opts: { headers?: Record<string, string>; validatorOf?: (body: T) => unknown } = {}): Response {
   const text = JSON.stringify(body);
@@ -15,7 +16,7 @@ export function jsonWithEtag<T>(req: Request, body: T, opts: { headers?: Record<
   // a clock reading (the usage summary's as_of) that would otherwise change the tag every time.
   const basis = opts.validatorOf ? JSON.stringify(opts.validatorOf(body)) : text;
   const etag = `W/"${createHash("sha256").update(basis).digest("base64url").slice(0, 22)}"`;
-  const common = { etag, "cache-control": "private, no-cache", vary: "Cookie", ...opts.headers };
+  const common = { etag, "cache-control": "no-store", ...opts.headers };
   if (ifNoneMatchHits(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers: common });
   return new Response(text, { status: 200, headers: { "content-type": "application/json; charset=utf-8", ...common } });
 }
