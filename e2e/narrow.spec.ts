@@ -5,6 +5,8 @@ import { signUp, uniqueEmail, fromPortal } from "./helpers";
 test.use({ viewport: { width: 390, height: 844 } });
 
 test("at 390 px no page scrolls sideways", async ({ page }) => {
+  // Nine pages, each waited on until the network is idle.
+  test.slow();
   await signUp(page, uniqueEmail("narrow"));
   await page.waitForURL("**/keys");
   const created = await page.request.post("/api/keys", fromPortal(page, { name: "Phone key with a fairly long name", scopes: ["ping"], ip_allowlist: [] }));
