@@ -13,23 +13,31 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const ctx = await requireTeamContext();
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
-      <aside className="border-b border-zinc-200 bg-zinc-50 md:w-60 md:shrink-0 md:border-r md:border-b-0 dark:border-zinc-800 dark:bg-zinc-950">
-        <div className="flex items-center justify-between px-4 py-4 md:block">
+      {/*
+        Below md the sidebar is a compact header (issue 13 item 8: it took ~480 px at 390 px):
+        logo and sign-out on one row (flex order), team and plan on the next, the navigation wrapping
+        below.
+        From md up it is the usual column.
+      */}
+      <aside className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b border-zinc-200 bg-zinc-50 px-3 py-2 md:block md:w-60 md:shrink-0 md:border-r md:border-b-0 md:p-0 dark:border-zinc-800 dark:bg-zinc-950">
+        <div className="order-1 md:px-4 md:py-4">
           <Logo />
         </div>
-        <div className="px-3 pb-3">
-          <TeamSwitcher current={ctx.team.id} teams={ctx.teams.map((t) => ({ id: t.id, name: t.name, role: t.role }))} />
-          <p className="mt-1 px-1 text-xs text-zinc-500 dark:text-zinc-400">
+        <div className="order-3 flex w-full min-w-0 items-center gap-2 md:block md:px-3 md:pb-3">
+          <div className="min-w-0 flex-1">
+            <TeamSwitcher current={ctx.team.id} teams={ctx.teams.map((t) => ({ id: t.id, name: t.name, role: t.role }))} />
+          </div>
+          <p className="shrink-0 text-xs text-zinc-500 md:mt-1 md:px-1 dark:text-zinc-400">
             {getPlan(ctx.team.plan).name} plan · you are {ctx.team.role}
           </p>
         </div>
         <DashboardNav isAdmin={ctx.team.role !== "member"} />
-        <div className="mt-auto border-t border-zinc-200 px-4 py-3 text-sm dark:border-zinc-800">
-          <p className="truncate text-zinc-600 dark:text-zinc-400" title={ctx.user.email}>
+        <div className="order-2 ml-auto md:ml-0 md:border-t md:border-zinc-200 md:px-4 md:py-3 md:text-sm md:dark:border-zinc-800">
+          <p className="hidden truncate text-zinc-600 md:block dark:text-zinc-400" title={ctx.user.email}>
             {ctx.user.email}
           </p>
-          <form action={signOutAction} className="mt-2">
-            <Button type="submit" variant="ghost" size="sm">
+          <form action={signOutAction} className="md:mt-2">
+            <Button type="submit" variant="ghost" size="sm" title={`Signed in as ${ctx.user.email}`}>
               Sign out
             </Button>
           </form>

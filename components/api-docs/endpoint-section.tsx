@@ -1,14 +1,19 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { CodeBlock } from "./code-block";
+import { errorAnchor } from "./anchors";
 import type { EndpointDoc } from "./endpoint-docs";
 import { InlineCode } from "./inline-code";
 import { MethodBadge } from "./method-badge";
 
 const subheading = "text-sm font-semibold text-zinc-900 dark:text-zinc-100";
 
-/** One operation: what it needs, what it answers, what can go wrong, and how to call it. */
+/**
+ * One operation: what it needs, what it answers, what can go wrong, and how to call it. On its own
+ * page (/api-docs/{operationId}) the operation's heading is the page's h1 and its parts are h2.
+ */
 export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
   const name = `${e.method} ${e.path}`;
   const headingId = `${e.id}-heading`;
@@ -17,9 +22,9 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
       <Card>
         <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2 border-b border-zinc-200 px-6 py-4 dark:border-zinc-800">
           <div className="min-w-0">
-            <h3 id={headingId} className="flex flex-wrap items-center gap-2 text-base font-semibold text-zinc-900 dark:text-zinc-100">
+            <h1 id={headingId} className="flex flex-wrap items-center gap-2 text-lg font-semibold text-zinc-900 dark:text-zinc-100">
               <MethodBadge method={e.method} /> <code className="font-mono text-sm break-all">{e.path}</code>
-            </h3>
+            </h1>
             <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{e.summary}</p>
           </div>
           <ul className="flex flex-wrap gap-2" aria-label={`About ${name}`}>
@@ -38,7 +43,7 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
 
           <div className="grid gap-6 lg:grid-cols-2">
             <div className="min-w-0 space-y-4">
-              <h4 className={subheading}>Request</h4>
+              <h2 className={subheading}>Request</h2>
               {e.parameters.length > 0 ? (
                 <Card className="shadow-none">
                   <Table caption={`Parameters of ${name}`}>
@@ -75,9 +80,9 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
             </div>
 
             <div className="min-w-0 space-y-4">
-              <h4 className={subheading}>
+              <h2 className={subheading}>
                 Response <span className="font-normal text-zinc-600 dark:text-zinc-400">· {e.successStatus}</span>
-              </h4>
+              </h2>
               <p className="text-sm text-zinc-600 dark:text-zinc-400">{e.successDescription}</p>
               {e.responseExample ? (
                 <CodeBlock
@@ -92,7 +97,7 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
           </div>
 
           <div className="space-y-3">
-            <h4 className={subheading}>Errors</h4>
+            <h2 className={subheading}>Errors</h2>
             <Card className="shadow-none">
               <Table caption={`Errors of ${name}`}>
                 <THead>
@@ -106,7 +111,11 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
                   {e.errors.map((err) => (
                     <TR key={err.code}>
                       <TD className="font-mono text-xs">{err.status}</TD>
-                      <TD className="font-mono text-xs whitespace-nowrap">{err.code}</TD>
+                      <TD className="font-mono text-xs whitespace-nowrap">
+                        <Link href={`/api-docs#${errorAnchor(err.code)}`} className="text-accent-700 underline-offset-2 hover:underline dark:text-accent-300">
+                          {err.code}
+                        </Link>
+                      </TD>
                       <TD className="text-xs">{err.when}</TD>
                     </TR>
                   ))}

@@ -18,7 +18,7 @@ const LINKS = [
 export function DashboardNav({ isAdmin = false }: { isAdmin?: boolean }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Dashboard" className="px-3 pb-3">
+    <nav aria-label="Dashboard" className="order-4 w-full md:px-3 md:pb-3">
       {/* Wraps on narrow screens: every link visible, none hidden off to the side. */}
       <ul className="flex flex-wrap gap-1 md:flex-col md:flex-nowrap">
         {LINKS.filter((l) => isAdmin || !("adminOnly" in l)).map((l) => {
@@ -29,7 +29,7 @@ export function DashboardNav({ isAdmin = false }: { isAdmin?: boolean }) {
                 href={l.href}
                 aria-current={active ? "page" : undefined}
                 className={cx(
-                  "block rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap",
+                  "block rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap md:px-3 md:py-2",
                   active
                     ? "bg-white text-zinc-900 shadow-sm dark:bg-zinc-800 dark:text-white"
                     : "text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-900 dark:hover:text-white",

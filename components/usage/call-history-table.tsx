@@ -21,13 +21,12 @@ function StatusBadge({ status }: { status: number | null }) {
 /** A key's calls, newest first. Secret-free: the summary is what the API chose to log. */
 export function CallHistoryTable({ calls, caption }: { calls: CallRow[]; caption: string }) {
   return (
-    <Table caption={caption}>
+    <Table caption={caption} className="[&_td]:px-3 [&_th]:px-3">
       <THead>
         <TR>
           <TH>Time (UTC)</TH>
           <TH>Endpoint</TH>
           <TH>Status</TH>
-          <TH>Error code</TH>
           <TH className="text-right">Latency (ms)</TH>
           <TH>IP</TH>
           <TH>Summary</TH>
@@ -39,17 +38,19 @@ export function CallHistoryTable({ calls, caption }: { calls: CallRow[]; caption
             <TD className="whitespace-nowrap tabular-nums">
               <time dateTime={c.created_at}>{callTime(c.created_at)}</time>
             </TD>
-            <TD className="whitespace-nowrap">
+            <TD>
               <span className={`mr-1.5 font-mono text-xs ${muted}`}>{c.method}</span>
-              <span className="font-mono text-xs text-zinc-900 dark:text-zinc-100">{c.endpoint}</span>
+              {/* May break after a slash: a long path would otherwise push Summary out of a 1280 px window. */}
+              <span className="font-mono text-xs break-all text-zinc-900 dark:text-zinc-100">{c.endpoint}</span>
             </TD>
             <TD>
+              {/* The error code under its status: one column fewer, so the table fits at 1280 px (issue 13 item 8). */}
               <StatusBadge status={c.status} />
+              {c.error_code ? <code className="mt-1 block font-mono text-xs">{c.error_code}</code> : null}
             </TD>
-            <TD>{c.error_code ? <code className="font-mono text-xs">{c.error_code}</code> : <span className={muted}>—</span>}</TD>
             <TD className="text-right tabular-nums">{c.latency_ms ?? <span className={muted}>—</span>}</TD>
-            <TD className="font-mono text-xs whitespace-nowrap">{c.ip ?? <span className={muted}>—</span>}</TD>
-            <TD className="min-w-48">{describeCall(c)}</TD>
+            <TD className="font-mono text-xs break-all">{c.ip ?? <span className={muted}>—</span>}</TD>
+            <TD className="min-w-40">{describeCall(c)}</TD>
           </TR>
         ))}
       </TBody>

@@ -140,7 +140,8 @@ export function UsageDashboard({ planName, scopeNote }: { planName: string; scop
                 />
               </CardBody>
             </Card>
-            <div className="grid gap-6 lg:grid-cols-2">
+            {/* Top endpoints has four columns, error codes two: share the width 3:2, not 1:1 (clipped at 1280 px). */}
+            <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
               <EndpointsTable endpoints={summary.endpoints} days={shownDays} />
               <ErrorCodesTable codes={summary.error_codes} days={shownDays} />
             </div>

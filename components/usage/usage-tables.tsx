@@ -19,7 +19,7 @@ export function EndpointsTable({ endpoints, days }: { endpoints: UsageSummary["e
       {endpoints.length === 0 ? (
         <NoRows>No calls in this range.</NoRows>
       ) : (
-        <Table caption={`Top endpoints, last ${days} days`}>
+        <Table caption={`Top endpoints, last ${days} days`} className="[&_td]:px-3 [&_th]:px-3">
           <THead>
             <TR>
               <TH>Endpoint</TH>
@@ -31,7 +31,7 @@ export function EndpointsTable({ endpoints, days }: { endpoints: UsageSummary["e
           <TBody>
             {endpoints.map((e) => (
               <TR key={e.endpoint}>
-                <TD className="font-mono text-xs text-zinc-900 dark:text-zinc-100">{e.endpoint}</TD>
+                <TD className="font-mono text-xs break-all text-zinc-900 dark:text-zinc-100">{e.endpoint}</TD>
                 <TD className="text-right tabular-nums">{formatCount(e.calls)}</TD>
                 <TD className="text-right tabular-nums">{formatCount(e.errors)}</TD>
                 <TD className="text-right tabular-nums">{errorRate(e.errors, e.calls)}</TD>

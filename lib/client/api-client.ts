@@ -37,12 +37,29 @@ function detailsOf(raw: unknown): ApiErrorDetail[] {
   });
 }
 
+/**
+ * The last body and ETag of each GET that had one, by URL, so a repeated read (a polled page)
+ * sends If-None-Match and a 304 reuses the body it already has (same object: React Query's
+ * structural sharing then re-renders nothing). Bounded: the oldest URL goes first.
+ */
+const validated = new Map<string, { etag: string; data: unknown }>();
+const VALIDATED_MAX = 64;
+
+/** Forgets every remembered ETag (tests; sign-out reloads the page anyway). */
+export function clearValidatedCache(): void {
+  validated.clear();
+}
+
 export async function apiFetch<T>(path: string, init: { method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const method = init.method ?? "GET";
+  const known = method === "GET" ? validated.get(path) : undefined;
+  const headers: Record<string, string> = init.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" };
+  if (known) headers["if-none-match"] = known.etag;
   let res: Response;
   try {
     res = await fetch(path, {
-      method: init.method ?? "GET",
-      headers: init.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      method,
+      headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       credentials: "same-origin",
       cache: "no-store",
@@ -53,7 +70,16 @@ export async function apiFetch<T>(path: string, init: { method?: "GET" | "POST" 
     throw new ApiError("network_error", "Could not reach the server. Check your connection and try again.", 0);
   }
 
+  if (res.status === 304 && known) return known.data as T;
   const data: unknown = await res.json().catch(() => null);
+  if (method === "GET") {
+    const etag = res.ok ? res.headers.get("etag") : null;
+    validated.delete(path);
+    if (etag) {
+      validated.set(path, { etag, data });
+      if (validated.size > VALIDATED_MAX) validated.delete(validated.keys().next().value!);
+    }
+  }
   if (!res.ok) {
     const error = (data as Envelope | null)?.error;
     throw new ApiError(

@@ -179,6 +179,9 @@ const ROWS: Record<string, Row> = {
   "page /sign-up": { expect: signedIn("ok", "redirect:/keys") },
   "page /invite/[token]": { expect: all("ok"), reveals: ["Team Alpha"] },
   "page /api-docs": { expect: signedIn("redirect:/sign-in", "ok") },
+  "page /api-docs/[operation]": { expect: signedIn("redirect:/sign-in", "ok") },
+  "page /api-docs/try-it": { expect: signedIn("redirect:/sign-in", "ok") },
+  "page /api-docs/webhooks": { expect: signedIn("redirect:/sign-in", "ok") },
   "page /audit-log": { expect: signedIn("redirect:/sign-in", "ok") },
   "page /billing": { expect: signedIn("redirect:/sign-in", "ok") },
   "page /keys": { expect: signedIn("redirect:/sign-in", "ok") },
@@ -200,7 +203,8 @@ function fill(template: string, t: Targets): { url: string; params: Record<strin
     .replace("[deliveryId]", () => ((params.deliveryId = t.deliveryId), t.deliveryId))
     .replace("[audit_id]", () => ((params.audit_id = "00000000-0000-4000-8000-000000000000"), params.audit_id))
     .replace("[...path]", () => ((params.path = "nothing/here"), "nothing/here"))
-    .replace("[token]", () => ((params.token = t.invitationToken), t.invitationToken));
+    .replace("[token]", () => ((params.token = t.invitationToken), t.invitationToken))
+    .replace("[operation]", () => ((params.operation = "ping"), "ping"));
   return { url, params };
 }
 
