@@ -50,6 +50,8 @@ export default async function ApiDocsPage() {
   const doc = openApiDocument(base);
   const endpoints = endpointDocs(doc, { baseUrl: base, apiKey: placeholder });
   const tryIt = endpoints.flatMap((e) => (e.tryIt ? [e.tryIt] : []));
+  // Keyed endpoints the box cannot send (a path id and a body together): named, not silently left out.
+  const notInTryIt = endpoints.filter((e) => e.keyed && !e.tryIt).map((e) => `${e.method} ${e.path}`);
 
   return (
     <div className="space-y-8">
@@ -130,7 +132,7 @@ export default async function ApiDocsPage() {
             </p>
           </div>
           <CardBody>
-            <TryIt endpoints={tryIt} />
+            <TryIt endpoints={tryIt} notHere={notInTryIt} />
           </CardBody>
         </Card>
       </section>
