@@ -3,7 +3,10 @@ import type { ReactNode } from "react";
 import { DashboardNav } from "@/components/layout/dashboard-nav";
 import { TeamSwitcher } from "@/components/layout/team-switcher";
 import { Button } from "@/components/ui/button";
+import { FirstKeyDialog } from "@/components/keys/first-key-dialog";
 import { requireTeamContext } from "@/lib/auth/require";
+import { readFirstKeyCookie, requestIp } from "@/lib/auth/session";
+import { consumeKeyReveal } from "@/lib/keys/first-key";
 import { getPlan } from "@/lib/plans";
 import { signOutAction } from "@/lib/auth/actions";
 
@@ -11,6 +14,9 @@ export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const ctx = await requireTeamContext();
+  // A first key made at sign-up: its secret once, on the first view (the reveal row is deleted as it is read).
+  const revealToken = await readFirstKeyCookie();
+  const firstKey = revealToken ? await consumeKeyReveal(ctx.user.id, revealToken, await requestIp()) : null;
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       {/*
@@ -46,6 +52,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-10 md:py-8">
         <div className="mx-auto max-w-6xl">{children}</div>
       </main>
+      <FirstKeyDialog revealed={firstKey} />
     </div>
   );
 }

@@ -90,9 +90,10 @@ function initialInput(e: TryItEndpoint | undefined): string {
 /**
  * Sends a real request to the public API from this browser. The key lives only in this
  * component's state: it is never stored or sent anywhere but the request, and it is cleared
- * when the page is left (unmount, or pagehide for the back-forward cache).
+ * when the page is left (unmount, or pagehide for the back-forward cache). `notHere` names
+ * ("METHOD /path") the keyed endpoints it cannot send, so the box says what it leaves out.
  */
-export function TryIt({ endpoints }: { endpoints: TryItEndpoint[] }) {
+export function TryIt({ endpoints, notHere = [] }: { endpoints: TryItEndpoint[]; notHere?: string[] }) {
   const [endpointId, setEndpointId] = useState(endpoints[0]?.id ?? "");
   const endpoint = endpoints.find((e) => e.id === endpointId) ?? endpoints[0];
   const [apiKey, setApiKey] = useState("");
@@ -193,6 +194,23 @@ export function TryIt({ endpoints }: { endpoints: TryItEndpoint[] }) {
           controlClassName="font-mono"
         />
       </div>
+
+      <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="try-it-coverage">
+        This box sends {endpoints.length} of the {endpoints.length + notHere.length} keyed endpoints: one input each (a body, a query or an id).
+        {notHere.length > 0 ? (
+          <>
+            {" "}
+            Not here, as they take an id and a body together:{" "}
+            {notHere.map((op, i) => (
+              <span key={op}>
+                {i > 0 ? ", " : ""}
+                <code className="font-mono text-xs">{op}</code>
+              </span>
+            ))}
+            ; use the curl examples on their reference pages.
+          </>
+        ) : null}
+      </p>
 
       <p className="flex flex-wrap items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300">
         <MethodBadge method={endpoint.method} />

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/field";
+import { CheckboxField, TextField } from "@/components/ui/field";
 import type { AuthFormState } from "@/lib/auth/actions";
 
 interface AuthFormProps {
@@ -37,6 +37,15 @@ export function AuthForm({ mode, action, next, defaultEmail }: AuthFormProps) {
         hint={signUp && !state.fieldErrors?.password ? "At least 10 characters." : undefined}
         error={state.fieldErrors?.password}
       />
+      {/* Not when joining through an invitation: that account gets no team of its own to hold a key. */}
+      {signUp && !next?.startsWith("/invite/") ? (
+        <CheckboxField
+          label="Create my first API key"
+          name="first_key"
+          defaultChecked={state.firstKey ?? false}
+          hint="Your first dashboard page shows the key once, to copy. You can also create keys later."
+        />
+      ) : null}
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <Button type="submit" className="w-full" loading={pending}>
         {signUp ? "Create account" : "Sign in"}

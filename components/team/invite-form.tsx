@@ -7,9 +7,11 @@ import { SelectField, TextField } from "@/components/ui/field";
 import { SecretBox } from "@/components/ui/secret-reveal";
 import { useToast } from "@/components/ui/toast";
 
+// Short labels: a long one ("Member — manages only their own keys") was cut off in the select at
+// every width. What each role may do is said once, under the form.
 const ROLE_OPTIONS = [
-  { value: "member", label: "Member — manages only their own keys" },
-  { value: "admin", label: "Admin — manages members and every key" },
+  { value: "member", label: "Member" },
+  { value: "admin", label: "Admin" },
 ] as const;
 
 export function InviteForm() {
@@ -21,7 +23,7 @@ export function InviteForm() {
   return (
     <div className="space-y-4">
       <form
-        className="grid gap-3 sm:grid-cols-[1fr_16rem_auto] sm:items-end"
+        className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-end"
         onSubmit={(e) => {
           e.preventDefault();
           const form = new FormData(e.currentTarget);
@@ -46,6 +48,7 @@ export function InviteForm() {
           Create invitation
         </Button>
       </form>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">A member manages only their own keys; an admin manages members and every key.</p>
       {link ? (
         <div className="rounded-lg border border-accent-200 bg-accent-50 p-4 dark:border-accent-900 dark:bg-accent-950/40" role="region" aria-label="Invitation link">
           <p className="mb-2 text-sm">

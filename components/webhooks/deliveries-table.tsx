@@ -38,6 +38,28 @@ export function DeliveriesTable({ endpoints, filters, onFilters }: { endpoints: 
   }
 
   const set = (k: keyof DeliveryFilters) => (ev: { currentTarget: { value: string } }) => onFilters({ ...filters, [k]: ev.currentTarget.value });
+  const filtered = Boolean(filters.endpoint_id || filters.status || filters.event_type);
+  // Nothing sent yet (no endpoint, or an unfiltered empty log): no filters and no replay form to
+  // act on nothing, one empty state that says how the log fills.
+  const nothingYet = endpoints.length === 0 || (!filtered && q.isSuccess && q.data.deliveries.length === 0);
+  if (nothingYet) {
+    return (
+      <Card>
+        <CardHeader title="Deliveries" description="Every message to every endpoint, newest first. Retries keep the same webhook-id." />
+        <CardBody>
+          <EmptyState
+            title="No deliveries yet"
+            description={
+              endpoints.length === 0
+                ? "Messages appear here once you add an endpoint and something happens: a finished audit, a quota threshold or a key change. Filters and replaying failed messages come with them."
+                : "Send a test event to an endpoint to see one here. Filters and replaying failed messages appear with the first delivery."
+            }
+            headingLevel={3}
+          />
+        </CardBody>
+      </Card>
+    );
+  }
   return (
     <Card>
       <CardHeader title="Deliveries" description="Every message to every endpoint, newest first. Retries keep the same webhook-id." />
@@ -65,11 +87,21 @@ export function DeliveriesTable({ endpoints, filters, onFilters }: { endpoints: 
             options={[{ value: "", label: "Any event" }, ...[...SUBSCRIBABLE_EVENT_TYPES, "webhook.test"].map((t) => ({ value: t, label: t }))]}
           />
         </div>
-        <form onSubmit={replay} className="flex flex-wrap items-end gap-2">
-          <TextField label="Replay failed messages since" name="since" type="datetime-local" value={since} onChange={(e) => setSince(e.currentTarget.value)} required />
-          <Button type="submit" variant="secondary" disabled={!since} loading={action.isPending}>
-            Replay failed
-          </Button>
+        <form onSubmit={replay} aria-label="Replay failed messages" className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+          <div className="flex flex-wrap items-end gap-2">
+            <TextField
+              label="Replay failed messages since"
+              name="since"
+              type="datetime-local"
+              value={since}
+              onChange={(e) => setSince(e.currentTarget.value)}
+              required
+              hint={filters.endpoint_id ? "Queues every failed message to the chosen endpoint since then, again." : "Queues every failed message to every enabled endpoint since then, again."}
+            />
+            <Button type="submit" variant="secondary" disabled={!since} loading={action.isPending}>
+              Replay failed
+            </Button>
+          </div>
         </form>
         {q.isPending ? (
           <LoadingState label="Loading deliveries" />

@@ -1,16 +1,18 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { AuthError, signIn, signOut, signUp } from "@/lib/auth/session";
+import { AuthError, clearFirstKeyCookie, requestIp, setFirstKeyCookie, signIn, signOut, signUp } from "@/lib/auth/session";
+import { completeSignUp } from "@/lib/auth/sign-up";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { fieldErrorsOf } from "@/lib/actions/action";
 import { credentialsSchema, signInSchema } from "@/lib/schemas/auth.schema";
-import { ensureUserBootstrapped } from "@/lib/teams/teams";
 
 export interface AuthFormState {
   message?: string;
   fieldErrors?: Record<string, string>;
   email?: string;
+  /** Sign-up: whether "Create my first API key" was ticked, kept when the form comes back with an error. */
+  firstKey?: boolean;
 }
 
 function formFields(form: FormData) {
@@ -20,12 +22,15 @@ function formFields(form: FormData) {
 export async function signUpAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
   const parsed = credentialsSchema.safeParse(formFields(form));
   const email = String(form.get("email") ?? "");
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), email };
+  const firstKey = form.get("first_key") === "on";
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), email, firstKey };
   try {
     const user = await signUp(parsed.data.email, parsed.data.password);
-    await ensureUserBootstrapped(user);
+    const reveal = await completeSignUp(user, { next: parsed.data.next, firstKey, ip: await requestIp() });
+    // The secret itself never leaves the server here: the cookie holds only the key that opens it, once.
+    if (reveal) await setFirstKeyCookie(reveal.token, reveal.expiresAt);
   } catch (err) {
-    if (err instanceof AuthError) return { message: err.message, email };
+    if (err instanceof AuthError) return { message: err.message, email, firstKey };
     throw err;
   }
   redirect(safeRedirectPath(parsed.data.next));
@@ -42,6 +47,11 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
     throw err;
   }
   redirect(safeRedirectPath(parsed.data.next));
+}
+
+/** After the first key's secret was shown (and closed): the reveal cookie is no use any more. */
+export async function dismissFirstKeyAction(): Promise<void> {
+  await clearFirstKeyCookie();
 }
 
 export async function signOutAction(): Promise<void> {

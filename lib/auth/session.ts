@@ -45,6 +45,23 @@ async function setSessionCookie(token: string, expires: Date) {
   });
 }
 
+/** Holds a first key's one-time reveal token (lib/keys/first-key.ts) until the first dashboard view. */
+export const FIRST_KEY_COOKIE = "llavero_first_key";
+
+/** httpOnly, same-site, expiring with the reveal: only the server reads it, and only once. */
+export async function setFirstKeyCookie(token: string, expires: Date): Promise<void> {
+  (await cookies()).set(FIRST_KEY_COOKIE, token, { httpOnly: true, sameSite: "strict", secure: await secureCookies(), path: "/", expires });
+}
+
+export async function readFirstKeyCookie(): Promise<string | null> {
+  return (await cookies()).get(FIRST_KEY_COOKIE)?.value ?? null;
+}
+
+/** Server actions and route handlers only (a page render cannot change cookies). */
+export async function clearFirstKeyCookie(): Promise<void> {
+  (await cookies()).delete(FIRST_KEY_COOKIE);
+}
+
 /** The signed-in user of this request, or null. Cached per request. */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   if (usesSupabase()) {
@@ -95,4 +112,5 @@ export async function signOut(): Promise<void> {
   const token = store.get(SESSION_COOKIE)?.value;
   if (token) await deleteSession(token);
   store.delete(SESSION_COOKIE);
+  store.delete(FIRST_KEY_COOKIE);
 }

@@ -2,6 +2,7 @@
 import type Stripe from "stripe";
 import type { Database } from "@/lib/db/types";
 import { collectOverage, drainOverageOutbox } from "./overage";
+import { purgeAuthHistory } from "@/lib/auth/retention";
 import { purgeBillingHistory } from "./retention";
 import { reevaluateBilling } from "./sync";
 
@@ -25,6 +26,9 @@ export async function runBillingMaintenance(db: Database, opts: BillingMaintenan
   if (last === undefined || at - last >= PURGE_EVERY_MS) {
     purgedAt.set(db, at);
     await purgeBillingHistory(db, opts.now);
+    // The hourly retention pass also clears old sign-in/sign-up throttle rows, expired sessions
+    // and unread first-key reveals (nothing else purges them).
+    await purgeAuthHistory(db, opts.now);
   }
   if (!opts.stripe) return;
   await collectOverage(db, { now: opts.now });

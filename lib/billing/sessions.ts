@@ -10,7 +10,12 @@ import { logBillingEvent } from "./sync";
 
 const LIVE_STATUSES = ["trialing", "active", "past_due", "unpaid", "incomplete", "paused"];
 
-async function requireOwner(userId: string, teamId: string): Promise<void> {
+/**
+ * Throws AppError not_found (not a member) or forbidden (an admin or member) unless `userId` owns
+ * `teamId`. The Checkout and portal routes call it before anything else, so a non-owner gets 403
+ * whether or not Stripe is configured.
+ */
+export async function requireBillingOwner(userId: string, teamId: string): Promise<void> {
   const role = await asUser(userId, async (tx) => {
     const r = await tx.query<{ role: string }>("select role from public.team_members where team_id = $1 and user_id = auth.uid()", [teamId]);
     return r.rows[0]?.role;
@@ -50,7 +55,7 @@ export interface SessionRequest {
  * a live subscription: plan changes go through the portal), 400 for the Free plan.
  */
 export async function startCheckout(req: SessionRequest & { plan: PlanId }): Promise<string> {
-  await requireOwner(req.userId, req.teamId);
+  await requireBillingOwner(req.userId, req.teamId);
   const cat = catalogFor(req.plan);
   if (!cat) throw new AppError("invalid_request", "Choose Pro or Business.");
   const db = await getDb();
@@ -80,7 +85,7 @@ export async function startCheckout(req: SessionRequest & { plan: PlanId }): Pro
 
 /** A fresh customer-portal session (one per click), owner only; 409 when the team has no Stripe customer yet. */
 export async function startPortal(req: Omit<SessionRequest, "email">): Promise<string> {
-  await requireOwner(req.userId, req.teamId);
+  await requireBillingOwner(req.userId, req.teamId);
   const db = await getDb();
   const r = await db.query<{ stripe_customer_id: string }>("select stripe_customer_id from public.team_billing where team_id = $1", [req.teamId]);
   if (!r.rows[0]) throw new AppError("conflict", "There is nothing to manage yet: upgrade first.");

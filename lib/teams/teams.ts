@@ -30,16 +30,29 @@ export function defaultTeamName(email: string): string {
 
 /**
  * Every signed-in user has a profile and at least one team. Built-in sign-up calls this at once;
- * in Supabase mode it runs the first time the dashboard sees a new user.
+ * in Supabase mode it runs the first time the dashboard sees a new user. A person who joined a
+ * team before their profile existed (an invitation accepted first, Supabase mode) gets no team
+ * of their own; neither does one signing up from an invitation (`opts.ownTeam: false`), whose
+ * team comes with accepting it. Idempotent: only the call that creates the profile does anything.
  */
-export async function ensureUserBootstrapped(user: SessionUser): Promise<void> {
+export async function ensureUserBootstrapped(user: SessionUser, opts: { ownTeam?: boolean } = {}): Promise<void> {
   const db = await getDb();
   const inserted = await db.query(
     "insert into public.profiles (id, email) values ($1, $2) on conflict (id) do nothing returning id",
     [user.id, user.email],
   );
-  if (inserted.rows.length === 0) return;
-  await asUser(user.id, (tx) => tx.query("select public.create_team($1)", [defaultTeamName(user.email)]));
+  if (inserted.rows.length === 0 || opts.ownTeam === false) return;
+  await asUser(user.id, async (tx) => {
+    const joined = await tx.query<{ team_id: string }>(
+      `select m.team_id from public.team_members m join public.teams t on t.id = m.team_id
+        where m.user_id = auth.uid() order by t.created_at limit 1`,
+    );
+    if (joined.rows[0]) {
+      await tx.query("update public.profiles set current_team_id = $1 where id = auth.uid()", [joined.rows[0].team_id]);
+      return;
+    }
+    await tx.query("select public.create_team($1)", [defaultTeamName(user.email)]);
+  });
 }
 
 export async function loadTeamContext(user: SessionUser): Promise<TeamContext> {

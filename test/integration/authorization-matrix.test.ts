@@ -103,10 +103,10 @@ const ROWS: Record<string, Row> = {
   // Billing. Members see the plan and quota only (lib/billing/overview.ts).
   "GET /api/billing/status": { expect: signedIn("401", "200") },
   "POST /api/billing/hard-cap": { expect: teamOwner("200"), input: () => ({ cap: 1234 }) },
-  // Stripe Checkout and the customer portal are owner only (lib/billing/sessions.ts), but without
-  // STRIPE_SECRET_KEY (this test) requireStripe answers 409 before the role is checked.
-  "POST /api/billing/checkout": { expect: signedIn("401", "409"), input: () => ({ plan: "pro" }) },
-  "POST /api/billing/portal": { expect: signedIn("401", "409"), input: () => ({}) },
+  // Stripe Checkout and the customer portal are owner only (lib/billing/sessions.ts), checked before
+  // the configuration: without STRIPE_SECRET_KEY (this test) an owner gets 409, anyone else 403.
+  "POST /api/billing/checkout": { expect: teamOwner("409"), input: () => ({ plan: "pro" }) },
+  "POST /api/billing/portal": { expect: teamOwner("409"), input: () => ({}) },
   // Stripe's own webhook: signed by Stripe, no session; 404 while Stripe is not configured.
   "POST /api/stripe/webhook": { expect: all("404"), input: () => ({ type: "customer.subscription.deleted" }) },
   // Bench-only route: 404 unless LLAVERO_BENCH_ROUTES; no session involved.
@@ -163,6 +163,8 @@ const ROWS: Record<string, Row> = {
   "action auth.signUpAction": { expect: all("redirect:/keys") },
   "action auth.signInAction": { expect: all("refused") },
   "action auth.signOutAction": { expect: all("redirect:/sign-in") },
+  // Only clears the caller's own first-key reveal cookie (lib/keys/first-key.ts): nothing to refuse.
+  "action auth.dismissFirstKeyAction": { expect: all("ok") },
   "action billing.setPlanAction": { expect: { anonymous: "redirect:/sign-in", otherTeam: "ok", member: "refused", admin: "refused", owner: "ok" }, input: () => ({ plan: "business" }) },
   "action teams.inviteAction": { expect: { anonymous: "redirect:/sign-in", otherTeam: "ok", member: "refused", admin: "ok", owner: "ok" }, input: () => ({ email: `new-${Math.random().toString(36).slice(2)}@matrix.example`, role: "member" }) },
   "action teams.revokeInvitationAction": { expect: { anonymous: "redirect:/sign-in", otherTeam: "refused", member: "refused", admin: "ok", owner: "ok" }, input: (t) => ({ invitationId: t.invitationId }) },

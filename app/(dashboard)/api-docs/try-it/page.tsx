@@ -10,6 +10,8 @@ export const metadata: Metadata = { title: "Try the API" };
 export default async function ApiTryItPage() {
   const { endpoints } = await loadReference();
   const tryIt = endpoints.flatMap((e) => (e.tryIt ? [e.tryIt] : []));
+  // Keyed endpoints the box cannot send (a path id and a body together): named, not silently left out.
+  const notInTryIt = endpoints.filter((e) => e.keyed && !e.tryIt).map((e) => `${e.method} ${e.path}`);
   return (
     <div className="space-y-6">
       <nav aria-label="API reference" className="text-sm">
@@ -28,7 +30,7 @@ export default async function ApiTryItPage() {
             </p>
           </div>
           <CardBody>
-            <TryIt endpoints={tryIt} />
+            <TryIt endpoints={tryIt} notHere={notInTryIt} />
           </CardBody>
         </Card>
       </section>
