@@ -78,7 +78,7 @@ export async function usageSummary(v: Viewer, opts: { days: number; keyId?: stri
     // Attempts and admitted calls per key (lib/usage/definitions.ts): a row is refused when its
     // error code is one of verify_api_call's refusals.
     const perKey = await tx.query<{ key_id: string; attempts: number; admitted: number }>(
-      `${COMBINED} select key_id, sum(calls)::int as attempts, coalesce(sum(calls) filter (where error_code <> all($5::text[])), 0)::int as admitted
+      `${COMBINED} select key_id, sum(calls)::int as attempts, coalesce(sum(calls) filter (where error_code <> all($6::text[])), 0)::int as admitted
          from combined group by 1`,
       [...params, REFUSAL_CODES],
     );
