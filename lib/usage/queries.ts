@@ -24,6 +24,48 @@ function rangeStart(days: number, now: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+interface GroupedRow {
+  g: number;
+  day: string | null;
+  key_id: string | null;
+  status_class: DailyPoint["status_class"] | null;
+  endpoint: string | null;
+  error_code: string | null;
+  calls: number;
+  errors: number;
+  admitted: number;
+}
+
+// grouping(day, key_id, status_class, endpoint, error_code): a bit is set for each column the
+// row is NOT grouped by, the first argument being the highest bit.
+const SET_DAILY = 0b00011;
+const SET_ENDPOINT = 0b11101;
+const SET_KEY = 0b10111;
+const SET_ERROR_CODE = 0b11110;
+const TOP = 10;
+
+const byCallsThen = (a: { calls: number }, b: { calls: number }, ka: string, kb: string) => b.calls - a.calls || ka.localeCompare(kb);
+
+/** Splits the usage summary's one grouping-sets result into its four lists (shapes as the page reads them). */
+function splitGroupingSets(rows: readonly GroupedRow[]) {
+  const daily: DailyPoint[] = rows
+    .filter((r) => r.g === SET_DAILY)
+    .map((r) => ({ day: r.day!, key_id: r.key_id!, status_class: r.status_class!, calls: r.calls }))
+    .sort((a, b) => a.day.localeCompare(b.day) || a.key_id.localeCompare(b.key_id) || a.status_class.localeCompare(b.status_class));
+  const endpoints = rows
+    .filter((r) => r.g === SET_ENDPOINT)
+    .map((r) => ({ endpoint: r.endpoint!, calls: r.calls, errors: r.errors }))
+    .sort((a, b) => byCallsThen(a, b, a.endpoint, b.endpoint))
+    .slice(0, TOP);
+  const perKey = rows.filter((r) => r.g === SET_KEY).map((r) => ({ key_id: r.key_id!, attempts: r.calls, admitted: r.admitted }));
+  const codes = rows
+    .filter((r) => r.g === SET_ERROR_CODE && r.error_code !== "")
+    .map((r) => ({ error_code: r.error_code!, calls: r.calls }))
+    .sort((a, b) => byCallsThen(a, b, a.error_code, b.error_code))
+    .slice(0, TOP);
+  return { daily, endpoints, perKey, codes };
+}
+
 // $1 team, $2 first day (date), $3 key or null, $4 the range's first instant, $5 the watermark
 // as read just before (text). The raw tail starts at the rollup watermark or $4, whichever is
 // later.
@@ -66,31 +108,27 @@ export async function usageSummary(v: Viewer, opts: { days: number; keyId?: stri
       "select id, name, prefix, last4, replaced_by_id is not null as previous from public.api_keys where team_id = $1 and ($2::uuid is null or id = $2) order by created_at",
       [v.teamId, opts.keyId ?? null],
     );
-    const daily = await tx.query<DailyPoint>(
-      `${COMBINED} select day::text as day, key_id, status_class, sum(calls)::int as calls from combined group by 1, 2, 3 order by 1, 2, 3`,
-      params,
-    );
-    const endpoints = await tx.query<{ endpoint: string; calls: number; errors: number }>(
-      `${COMBINED} select endpoint, sum(calls)::int as calls, (sum(calls) filter (where status_class <> 'success'))::int as errors
-         from combined group by 1 order by 2 desc limit 10`,
-      params,
-    );
-    // Attempts and admitted calls per key (lib/usage/definitions.ts): a row is refused when its
-    // error code is one of verify_api_call's refusals.
-    const perKey = await tx.query<{ key_id: string; attempts: number; admitted: number }>(
-      `${COMBINED} select key_id, sum(calls)::int as attempts, coalesce(sum(calls) filter (where error_code <> all($6::text[])), 0)::int as admitted
-         from combined group by 1`,
+    // One pass over the range for every figure the page shows: the daily series, the top
+    // endpoints, attempts and admitted calls per key (lib/usage/definitions.ts: a row is refused
+    // when its error code is one of verify_api_call's refusals) and the top error codes. Four
+    // statements each rebuilt the combined rows; at 90 days and 1M calls that was over the
+    // 300 ms budget (docs/performance.md). grouping() tells the sets apart.
+    const grouped = await tx.query<GroupedRow>(
+      `${COMBINED}
+       select grouping(day, key_id, status_class, endpoint, error_code)::int as g,
+              day::text as day, key_id, status_class, endpoint, error_code, sum(calls)::int as calls,
+              coalesce(sum(calls) filter (where status_class <> 'success'), 0)::int as errors,
+              coalesce(sum(calls) filter (where error_code <> all($6::text[])), 0)::int as admitted
+         from combined
+        group by grouping sets ((day, key_id, status_class), (endpoint), (key_id), (error_code))`,
       [...params, REFUSAL_CODES],
     );
-    const codes = await tx.query<{ error_code: string; calls: number }>(
-      `${COMBINED} select error_code, sum(calls)::int as calls from combined where error_code <> '' group by 1 order by 2 desc limit 10`,
-      params,
-    );
+    const { daily, endpoints, perKey, codes } = splitGroupingSets(grouped.rows);
     const used = usage.rows[0]?.calls ?? 0;
-    const success = daily.rows.filter((d) => d.status_class === "success").reduce((a, d) => a + d.calls, 0);
-    const total = daily.rows.reduce((a, d) => a + d.calls, 0);
-    const counts = new Map(perKey.rows.map((r) => [r.key_id, r]));
-    const admitted = perKey.rows.reduce((a, r) => a + r.admitted, 0);
+    const success = daily.filter((d) => d.status_class === "success").reduce((a, d) => a + d.calls, 0);
+    const total = daily.reduce((a, d) => a + d.calls, 0);
+    const counts = new Map(perKey.map((r) => [r.key_id, r]));
+    const admitted = perKey.reduce((a, r) => a + r.admitted, 0);
     return {
       range_days: opts.days,
       from,
@@ -105,9 +143,9 @@ export async function usageSummary(v: Viewer, opts: { days: number; keyId?: stri
         billing_mode: env().STRIPE_SECRET_KEY ? "stripe" : "none",
       },
       keys: keys.rows.map((k) => ({ ...k, attempts: counts.get(k.id)?.attempts ?? 0, admitted: counts.get(k.id)?.admitted ?? 0 })),
-      daily: daily.rows,
-      endpoints: endpoints.rows.map((e) => ({ ...e, errors: e.errors ?? 0 })),
-      error_codes: codes.rows,
+      daily,
+      endpoints,
+      error_codes: codes,
       totals: { attempts: total, admitted, refused: total - admitted, success, errors: total - success },
       as_of: now.toISOString(),
     };
