@@ -2,6 +2,7 @@
 // that says how they came to be, and 90 days of calls replayed through the real verification at
 // the calls' own times (lib/usage/timed-verify.ts), so every counter, refusal and overage figure
 // follows the product's rules and cannot disagree with it.
+import { mulberry32 } from "@/lib/prng";
 import { recordKeyActivity, recordTeamActivity } from "../lib/activity/record";
 import type { Database } from "../lib/db/types";
 import { displayParts, generateApiKey, hashApiKey } from "../lib/keys/format";
@@ -112,17 +113,6 @@ const ENDPOINTS: Record<Endpoint, { path: string; method: string; scope: string;
   audit: { path: "/api/public/audit", method: "GET", scope: "audit:read", metered: true },
 };
 
-/** mulberry32: the same seed gives the same demo. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * RFCs as clients send them: mostly well-formed with their SAT check digit, some with a wrong
@@ -196,7 +186,7 @@ export interface DemoSeedResult {
 
 /** Creates (or re-creates) the demo user, team, keys, activity and traffic. */
 export async function seedDemo(db: Database, opts: DemoSeedOptions = {}): Promise<DemoSeedResult> {
-  const r = prng(Math.floor((opts.seed ?? 0.17) * 2 ** 32));
+  const r = mulberry32(Math.floor((opts.seed ?? 0.17) * 2 ** 32));
   const now = (opts.now ?? new Date()).getTime();
   const start = now - 91 * DAY;
   const { userId, teamId } = await freshUserWithTeam(db, DEMO_EMAIL, DEMO_PASSWORD, "Demo Co.", "free");

@@ -21,7 +21,7 @@ import {
   scoreBusiness,
 } from "./score";
 import { storedAuditSchema } from "./stored";
-import { mulberry32 } from "@/test/prng";
+import { mulberry32 } from "@/lib/prng";
 
 const EXAMPLE = {
   business: {

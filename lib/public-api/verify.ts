@@ -2,19 +2,10 @@ import "server-only";
 import type { Queryable } from "@/lib/db/types";
 import type { PublicErrorCode } from "@/lib/errors";
 import { planLimitsForSql } from "@/lib/plans";
+import { REFUSAL_CODES } from "@/lib/usage/definitions";
 
 /** What verify_api_call answers in `outcome` (its refusals are the `v_code` values it sets). */
-export const VERIFY_OUTCOMES = [
-  "ok",
-  "invalid_api_key",
-  "key_expired",
-  "key_disabled",
-  "ip_not_allowed",
-  "insufficient_scope",
-  "usage_exhausted",
-  "rate_limited",
-  "quota_exceeded",
-] as const;
+export const VERIFY_OUTCOMES = ["ok", ...REFUSAL_CODES] as const;
 export type VerifyOutcome = (typeof VERIFY_OUTCOMES)[number];
 export type Refusal = Exclude<VerifyOutcome, "ok">;
 

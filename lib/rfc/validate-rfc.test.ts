@@ -497,7 +497,7 @@ for n in json.loads(sys.stdin.read()):
     out.append([rfc.is_valid(n), rfc.is_valid(n, validate_check_digits=True), calc])
 print(json.dumps(out))
 `;
-import { mulberry32 } from "@/test/prng";
+import { mulberry32 } from "@/lib/prng";
 
 describe("differential test against python-stdnum", () => {
   it.skipIf(referencePython === null)(

@@ -57,8 +57,8 @@ export const COUNT_DEFINITIONS: Record<CountWord, { label: string; definition: s
 
 /**
  * verify_api_call's refusal codes (lib/public-api/verify.ts VERIFY_OUTCOMES minus "ok"): a
- * call-log row carrying one of these was refused; any other row was admitted. Repeated here (a
- * test keeps the two lists equal) so client components can import it without server code.
+ * call-log row carrying one of these was refused; any other row was admitted. Defined here (not
+ * in lib/public-api/verify.ts, which builds VERIFY_OUTCOMES from it) so client components can import it.
  */
 export const REFUSAL_CODES = [
   "invalid_api_key",

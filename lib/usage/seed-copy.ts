@@ -1,3 +1,4 @@
+import { mulberry32 } from "@/lib/prng";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import pg from "pg";
@@ -23,17 +24,6 @@ export interface CopyTrafficResult {
   stopped: boolean;
 }
 
-/** Small seeded PRNG (same as test/prng.ts, which lib code must not import). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const COLUMNS = "team_id, key_id, created_at, request_id, endpoint, method, admitted, metered, status, error_code, latency_ms, ip, user_agent, summary";
 const CHUNK = 5_000;

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { createKey } from "@/lib/keys/lifecycle";
 import { flushCallLog } from "@/lib/public-api/call-log";
 import { apiRequest } from "../api-fixtures";
-import { mulberry32 } from "../prng";
+import { mulberry32 } from "@/lib/prng";
 import { billingTeam, eventsFor, postWebhook, useBillingSuite } from "../billing-harness";
 import { testDatabases } from "../databases";
 

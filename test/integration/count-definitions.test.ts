@@ -14,18 +14,12 @@ import { setDbForTesting } from "@/lib/db";
 import { getKey } from "@/lib/keys/key-queries";
 import { listKeys } from "@/lib/keys/lifecycle";
 import { flushCallLog } from "@/lib/public-api/call-log";
-import { VERIFY_OUTCOMES } from "@/lib/public-api/verify";
 import { applyPlan } from "@/lib/teams/teams";
-import { REFUSAL_CODES } from "@/lib/usage/definitions";
 import { exportCallsCsv } from "@/lib/usage/export";
 import { usageSummary } from "@/lib/usage/queries";
 import { quotaSentences } from "@/lib/usage/quota-text";
 import { apiRequest, makeKey, makeTeam, readJson, type TeamFixture } from "../api-fixtures";
 import { testDatabases, type TestDatabase } from "../databases";
-
-it("the refusal codes the pages use are verify_api_call's refusals", () => {
-  expect([...REFUSAL_CODES].sort()).toEqual(VERIFY_OUTCOMES.filter((o) => o !== "ok").sort());
-});
 
 describe.each(testDatabases())("call counts on $name", ({ open }) => {
   let t: TestDatabase;

@@ -1,4 +1,4 @@
-/** mulberry32: a tiny seeded PRNG, so property tests are reproducible without a dependency. Returns [0, 1). */
+/** mulberry32: a tiny seeded PRNG, so seeds and property tests are reproducible without a dependency. Returns [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
