@@ -85,4 +85,6 @@ test("the sign-up form reached from an invitation offers no first key", async ({
   await page.goto(`/sign-up?next=${encodeURIComponent(`/invite/${"a".repeat(43)}`)}`);
   await expect(page.getByLabel("Password")).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "Create my first API key" })).toHaveCount(0);
+  await expect(page.getByText("You join the team that invited you.")).toBeVisible();
+  await expect(page.getByText("You get a team of your own")).toHaveCount(0);
 });

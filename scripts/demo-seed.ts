@@ -197,6 +197,7 @@ export async function seedDemo(db: Database, opts: DemoSeedOptions = {}): Promis
   await db.transaction(async (tx) => {
     await tx.query("update public.teams set plan = 'business' where id = $1", [teamId]);
     await recordTeamActivity(tx, { teamId, action: "plan.changed", details: { from: "free", to: "business" }, ip: OWNER_IP, actorId: userId, at: new Date(start) });
+    const later: Array<{ at: Date; keyId: string }> = [];
     for (const [i, k] of KEYS.entries()) {
       const createdAt = new Date(start + (i + 1) * 60 * 60_000);
       const secret = generateApiKey();
@@ -214,17 +215,21 @@ export async function seedDemo(db: Database, opts: DemoSeedOptions = {}): Promis
       hashes.set(k.name, hash);
       await recordKeyActivity(tx, { teamId, keyId: id, action: "key.created", details: { name: k.name }, ip: OWNER_IP, actorId: userId, at: createdAt });
       if (k.allowlist) {
-        // The partner's network was added a day later, with a lower rate limit.
-        await recordKeyActivity(tx, {
-          teamId,
-          keyId: id,
-          action: "key.settings_changed",
-          details: { fields: ["ip_allowlist", "rate_limit_per_minute"] },
-          ip: OWNER_IP,
-          actorId: userId,
-          at: new Date(createdAt.getTime() + DAY),
-        });
+        // The partner's network was added a day later, with a lower rate limit. Recorded after
+        // the loop, in time order: the log lists newest first by insertion order.
+        later.push({ at: new Date(createdAt.getTime() + DAY), keyId: id });
       }
+    }
+    for (const { at, keyId } of later.sort((a, b) => a.at.getTime() - b.at.getTime())) {
+      await recordKeyActivity(tx, {
+        teamId,
+        keyId,
+        action: "key.settings_changed",
+        details: { fields: ["ip_allowlist", "rate_limit_per_minute"] },
+        ip: OWNER_IP,
+        actorId: userId,
+        at,
+      });
     }
   });
 

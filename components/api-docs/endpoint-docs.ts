@@ -126,6 +126,14 @@ function describeEndpoint(path: string, method: HttpMethod, op: OpenApiOperation
   };
 }
 
+/** Who may call an operation: no key, any key whatever its scopes (`x-scope` null on a keyed operation), or a key with one scope. */
+export type EndpointAccess = { kind: "none" } | { kind: "any" } | { kind: "scope"; scope: string };
+
+export function accessOf(e: Pick<EndpointDoc, "keyed" | "scope">): EndpointAccess {
+  if (!e.keyed) return { kind: "none" };
+  return e.scope ? { kind: "scope", scope: e.scope } : { kind: "any" };
+}
+
 /** Every operation of the document, in document order, ready to render. */
 export function endpointDocs(doc: OpenApiDocument, opts: { baseUrl: string; apiKey: string }): EndpointDoc[] {
   return Object.entries(doc.paths).flatMap(([path, item]) =>

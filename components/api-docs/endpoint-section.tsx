@@ -4,7 +4,7 @@ import { Card, CardBody } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { CodeBlock } from "./code-block";
 import { errorAnchor } from "./anchors";
-import type { EndpointDoc } from "./endpoint-docs";
+import { accessOf, type EndpointAccess, type EndpointDoc } from "./endpoint-docs";
 import { InlineCode } from "./inline-code";
 import { MethodBadge } from "./method-badge";
 
@@ -29,7 +29,7 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
           </div>
           <ul className="flex flex-wrap gap-2" aria-label={`About ${name}`}>
             <li>
-              <Badge tone={e.scope ? "info" : "neutral"}>{e.scope === "any" ? "Any key, any scope" : e.scope ? <>Scope: <code className="font-mono">{e.scope}</code></> : "No key needed"}</Badge>
+              <AccessBadge access={accessOf(e)} />
             </li>
             <li>
               <Badge tone={e.metered ? "warning" : "neutral"}>{e.metered ? "Metered: counts toward the quota" : "Not metered: does not count toward the quota"}</Badge>
@@ -126,5 +126,15 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
         </CardBody>
       </Card>
     </section>
+  );
+}
+
+function AccessBadge({ access }: { access: EndpointAccess }) {
+  if (access.kind === "none") return <Badge tone="neutral">No key needed</Badge>;
+  if (access.kind === "any") return <Badge tone="info">Any key, any scope</Badge>;
+  return (
+    <Badge tone="info">
+      Scope: <code className="font-mono">{access.scope}</code>
+    </Badge>
   );
 }

@@ -24,16 +24,19 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
   const email = String(form.get("email") ?? "");
   const firstKey = form.get("first_key") === "on";
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), email, firstKey };
+  let joined = false;
   try {
     const user = await signUp(parsed.data.email, parsed.data.password);
-    const reveal = await completeSignUp(user, { next: parsed.data.next, firstKey, ip: await requestIp() });
+    const { reveal, joinedTeamId } = await completeSignUp(user, { next: parsed.data.next, firstKey, ip: await requestIp() });
     // The secret itself never leaves the server here: the cookie holds only the key that opens it, once.
     if (reveal) await setFirstKeyCookie(reveal.token, reveal.expiresAt);
+    // Joined through the invitation: its page would only say the link is used.
+    joined = joinedTeamId !== null;
   } catch (err) {
     if (err instanceof AuthError) return { message: err.message, email, firstKey };
     throw err;
   }
-  redirect(safeRedirectPath(parsed.data.next));
+  redirect(joined ? "/team" : safeRedirectPath(parsed.data.next));
 }
 
 export async function signInAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {

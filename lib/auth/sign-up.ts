@@ -1,6 +1,6 @@
 import "server-only";
 import { createFirstKey } from "@/lib/keys/first-key";
-import { previewInvitation } from "@/lib/teams/invitations";
+import { acceptInvitation, previewInvitation } from "@/lib/teams/invitations";
 import { ensureUserBootstrapped } from "@/lib/teams/teams";
 import type { SessionUser } from "./builtin";
 
@@ -20,19 +20,27 @@ export interface SignUpOptions {
   ip: string;
 }
 
+export interface SignUpOutcome {
+  /** The first key's one-time reveal token and expiry, for an httpOnly cookie; null when no key was made. */
+  reveal: { token: string; expiresAt: Date } | null;
+  /** The team joined through the invitation in `next`, or null when the account got its own team. */
+  joinedTeamId: string | null;
+}
+
 /**
- * What a new account gets, after the user exists. From a pending invitation sent to this email,
- * only a profile: the person joins the inviting team by accepting it on the page `next` leads to,
- * and gets no team of their own (issue 13 item 9). Otherwise a profile and a first team, and,
- * with `firstKey`, that team's first API key (createFirstKey): returns its one-time reveal token
- * and expiry for an httpOnly cookie, or null when no key was made.
+ * What a new account gets, after the user exists. From a pending invitation sent to this email:
+ * a profile and membership of the inviting team, accepted here as part of signing up, and no team
+ * of their own (issue 13 item 9; accepting later, on the page, left a window in which the first
+ * dashboard view made them a team). Otherwise a profile and a first team, and, with `firstKey`,
+ * that team's first API key (createFirstKey).
  */
-export async function completeSignUp(user: SessionUser, opts: SignUpOptions): Promise<{ token: string; expiresAt: Date } | null> {
+export async function completeSignUp(user: SessionUser, opts: SignUpOptions): Promise<SignUpOutcome> {
   const token = invitationTokenIn(opts.next);
   const invite = token ? await previewInvitation(token) : null;
-  const joining = invite?.status === "pending" && invite.email.toLowerCase() === user.email.toLowerCase();
+  const joining = token !== null && invite?.status === "pending" && invite.email.toLowerCase() === user.email.toLowerCase();
   await ensureUserBootstrapped(user, { ownTeam: !joining });
-  if (!opts.firstKey || joining) return null;
+  if (joining) return { reveal: null, joinedTeamId: await acceptInvitation(user.id, token, opts.ip) };
+  if (!opts.firstKey) return { reveal: null, joinedTeamId: null };
   const reveal = await createFirstKey(user.id, opts.ip);
-  return reveal ? { token: reveal.token, expiresAt: reveal.expiresAt } : null;
+  return { reveal: reveal ? { token: reveal.token, expiresAt: reveal.expiresAt } : null, joinedTeamId: null };
 }

@@ -134,6 +134,10 @@ describe.each(testDatabases())("demo seed on $name", ({ open }) => {
     ]);
     const [first] = await q<{ at: Date }>("select min(created_at) as at from public.audit_log where team_id = $1", [demo.teamId]);
     expect(Date.now() - new Date(first!.at).getTime()).toBeGreaterThan(90 * 86_400_000);
+    // The log lists newest first by id: backdated entries must be written in time order.
+    const order = await q<{ at: Date }>("select created_at as at from public.audit_log where team_id = $1 order by id", [demo.teamId]);
+    const times = order.map((r) => new Date(r.at).getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
   it("prints the portal's own sign-in URL", () => {

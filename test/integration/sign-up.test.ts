@@ -55,7 +55,7 @@ describe.each(testDatabases())("sign-up on $name", ({ open }) => {
   describe("a first key", () => {
     it("is made for the first team with the keys page's defaults and logged; its secret is revealed once and works", async () => {
       const user = await newUser("first-key");
-      const reveal = await completeSignUp(user, { firstKey: true, ip: "203.0.113.9" });
+      const { reveal } = await completeSignUp(user, { firstKey: true, ip: "203.0.113.9" });
       expect(reveal).not.toBeNull();
       expect(reveal!.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(REVEAL_TTL_MS);
 
@@ -95,7 +95,7 @@ describe.each(testDatabases())("sign-up on $name", ({ open }) => {
 
     it("is not made when the box is not ticked", async () => {
       const user = await newUser("no-key");
-      expect(await completeSignUp(user, { firstKey: false, ip: "203.0.113.9" })).toBeNull();
+      expect(await completeSignUp(user, { firstKey: false, ip: "203.0.113.9" })).toEqual({ reveal: null, joinedTeamId: null });
       expect(await teamsOf(user.id)).toHaveLength(1);
       expect(await keysOf(user.id)).toHaveLength(0);
       expect((await db.query("select 1 from public.key_reveals where user_id = $1", [user.id])).rows).toHaveLength(0);
@@ -105,14 +105,14 @@ describe.each(testDatabases())("sign-up on $name", ({ open }) => {
       const user = await newUser("guarded");
       const other = await newUser("other");
       await completeSignUp(other, { firstKey: false, ip: "203.0.113.9" });
-      const reveal = (await completeSignUp(user, { firstKey: true, ip: "203.0.113.9" }))!;
+      const reveal = (await completeSignUp(user, { firstKey: true, ip: "203.0.113.9" })).reveal!;
       expect(await consumeKeyReveal(other.id, reveal.token)).toBeNull();
       expect(await consumeKeyReveal(user.id, "not-a-token")).toBeNull();
       const [id] = reveal.token.split(".");
       expect(await consumeKeyReveal(user.id, `${id}.${"A".repeat(43)}`)).toBeNull(); // wrong key: the row is spent, nothing shown
 
       const late = await newUser("late");
-      const lateReveal = (await completeSignUp(late, { firstKey: true, ip: "203.0.113.9" }))!;
+      const lateReveal = (await completeSignUp(late, { firstKey: true, ip: "203.0.113.9" })).reveal!;
       expect(await consumeKeyReveal(late.id, lateReveal.token, "", new Date(Date.now() + REVEAL_TTL_MS + 1000))).toBeNull();
     });
   });
@@ -132,10 +132,9 @@ describe.each(testDatabases())("sign-up on $name", ({ open }) => {
       const { teamId, token } = await invite(email);
       const id = await createUser(db, email, { profile: false });
       expect(invitationTokenIn(invitationPath(token))).toBe(token);
-      // The box is ignored here: there is no team of theirs to hold a key.
-      expect(await completeSignUp({ id, email }, { next: invitationPath(token), firstKey: true, ip: "203.0.113.9" })).toBeNull();
-      expect(await teamsOf(id)).toEqual([]);
-      await acceptInvitation(id, token);
+      // The box is ignored here: there is no team of theirs to hold a key. Signing up accepts
+      // the invitation at once, so no dashboard view in between can make them a team.
+      expect(await completeSignUp({ id, email }, { next: invitationPath(token), firstKey: true, ip: "203.0.113.9" })).toEqual({ reveal: null, joinedTeamId: teamId });
       expect(await teamsOf(id)).toEqual([{ team_id: teamId, role: "member" }]);
       const ctx = await loadTeamContext({ id, email });
       expect(ctx.team.id).toBe(teamId);
@@ -167,9 +166,9 @@ describe.each(testDatabases())("sign-up on $name", ({ open }) => {
     it("purges throttle rows older than a day, expired sessions and unread expired reveals; keeps the recent ones", async () => {
       const user = await newUser("purge");
       await completeSignUp(user, { firstKey: false, ip: "203.0.113.9" });
-      const stale = (await completeSignUp(await newUser("stale"), { firstKey: true, ip: "203.0.113.9" }))!;
+      const stale = (await completeSignUp(await newUser("stale"), { firstKey: true, ip: "203.0.113.9" })).reveal!;
       const fresh = await newUser("fresh");
-      const freshReveal = (await completeSignUp(fresh, { firstKey: true, ip: "203.0.113.9" }))!;
+      const freshReveal = (await completeSignUp(fresh, { firstKey: true, ip: "203.0.113.9" })).reveal!;
       await db.query("update public.key_reveals set expires_at = now() - interval '1 minute' where id = $1", [stale.token.split(".")[0]]);
       await db.query(
         `insert into auth.llavero_sign_in_failures (email, ip, failed_at) values

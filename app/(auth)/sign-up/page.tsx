@@ -5,6 +5,7 @@ import { AuthShell } from "@/components/auth/auth-shell";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { getCurrentUser } from "@/lib/auth/session";
 import { signUpAction } from "@/lib/auth/actions";
+import { invitationTokenIn } from "@/lib/auth/sign-up";
 
 export const metadata: Metadata = { title: "Create an account" };
 
@@ -13,7 +14,10 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   const target = next ? safeRedirectPath(next) : undefined;
   if (await getCurrentUser()) redirect(target ?? "/keys");
   return (
-    <AuthShell title="Create your account" subtitle="You get a team of your own on the Free plan.">
+    <AuthShell
+      title="Create your account"
+      subtitle={invitationTokenIn(target) ? "You join the team that invited you." : "You get a team of your own on the Free plan."}
+    >
       <AuthForm mode="sign-up" action={signUpAction} next={target} defaultEmail={email} />
     </AuthShell>
   );

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CodeBlock } from "@/components/api-docs/code-block";
 import { EndpointIndex, ReferenceTables, type ErrorRow, type HeaderRow, type IndexRow } from "@/components/api-docs/overview-lists";
+import { accessOf, type EndpointAccess } from "@/components/api-docs/endpoint-docs";
 import { loadReference } from "@/components/api-docs/reference";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -20,6 +21,10 @@ const link = "font-medium text-accent-700 underline-offset-2 hover:underline dar
  * and parameters are on its own page (/api-docs/{operationId}), Try it on /api-docs/try-it,
  * webhooks on /api-docs/webhooks: the reference on one page was ~780 KB of HTML (issue 13 item 11).
  */
+function accessText(a: EndpointAccess): string {
+  return a.kind === "none" ? "no key" : a.kind === "any" ? "any key" : `scope ${a.scope}`;
+}
+
 export default async function ApiDocsPage() {
   const { endpoints, base, key, placeholder } = await loadReference();
 
@@ -78,7 +83,7 @@ export default async function ApiDocsPage() {
           e.method,
           e.path,
           e.summary,
-          `· ${e.scope === "any" ? "any key" : e.scope ? `scope ${e.scope}` : "no key"} · ${e.metered ? "counts toward quota" : "not metered"}`,
+          `· ${accessText(accessOf(e))} · ${e.metered ? "counts toward quota" : "not metered"}`,
           e.errors.map((err) => `${err.status} ${err.code}`).join(" · "),
         ])}
       />
