@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { getPlan, type Plan, type PlanId } from "@/lib/plans";
+import { planOverageLine } from "@/lib/usage/quota-text";
 
 /**
  * Development-mode plan switch. A downgrade asks first and says what will change
@@ -15,7 +16,19 @@ import { getPlan, type Plan, type PlanId } from "@/lib/plans";
  *
  * @param keysInUse the team's key count, so the confirmation can say whether keys go over the new limit
  */
-export function PlanPicker({ plans, current, canChange, keysInUse }: { plans: Plan[]; current: PlanId; canChange: boolean; keysInUse?: number }) {
+export function PlanPicker({
+  plans,
+  current,
+  canChange,
+  keysInUse,
+  billingMode,
+}: {
+  plans: Plan[];
+  current: PlanId;
+  canChange: boolean;
+  keysInUse?: number;
+  billingMode: "stripe" | "none";
+}) {
   const router = useRouter();
   const { toast } = useToast();
   const [pending, start] = useTransition();
@@ -61,7 +74,7 @@ export function PlanPicker({ plans, current, canChange, keysInUse }: { plans: Pl
               <li>{p.monthlyCalls.toLocaleString("en-US")} calls / month for the team</li>
               <li>{p.keyLimit} keys</li>
               <li>Up to {p.rateCeilingPerMinute} requests / minute per key</li>
-              <li>{p.overageAllowed ? "Overage allowed and billed" : "Calls refused past the quota"}</li>
+              <li>{planOverageLine(p.overageAllowed, billingMode)}</li>
             </ul>
             <div className="mt-4">
               {active ? (

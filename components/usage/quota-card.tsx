@@ -45,9 +45,11 @@ export function QuotaCard({ quota, planName }: { quota: UsageSummary["quota"]; p
             ) : null}
           </p>
         ) : null}
-        <p className={note ? "text-sm text-amber-800 dark:text-amber-300" : "text-sm text-zinc-600 dark:text-zinc-400"} data-testid="quota-projection">
-          At this pace you will use {formatCount(projected)} of {formatCount(limit)} by {monthEndLabel(month)}.{note ? ` ${note}` : null}
-        </p>
+        {projected !== null ? (
+          <p className={note ? "text-sm text-amber-800 dark:text-amber-300" : "text-sm text-zinc-600 dark:text-zinc-400"} data-testid="quota-projection">
+            At this pace you will use {formatCount(projected)} of {formatCount(limit)} by {monthEndLabel(month)}.{note ? ` ${note}` : null}
+          </p>
+        ) : null}
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           The quota resets on <time dateTime={resetsAt}>{resetDateLabel(resetsAt)}</time> (UTC).
         </p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { projectionNote, quotaSentences } from "./quota-text";
+import { planOverageLine, projectionNote, quotaSentences } from "./quota-text";
 import type { UsageSummary } from "./usage.schema";
 
 const base: UsageSummary["quota"] = {
@@ -40,5 +40,13 @@ describe("the usage page's quota sentences (issue 13, item 4)", () => {
   it("within the quota reads 'X of Y' with no overage sentence", () => {
     const s = quotaSentences({ ...base, used: 4, limit: 100, overage: 0 }, "Free");
     expect(s).toEqual({ headline: "4 of 100 metered calls this month", split: null, billing: null, policy: null });
+  });
+});
+
+describe("planOverageLine", () => {
+  it("never says overage is billed in development mode (the plan cards once did)", () => {
+    expect(planOverageLine(true, "none")).not.toMatch(/billed/);
+    expect(planOverageLine(true, "stripe")).toBe("Overage allowed and billed");
+    expect(planOverageLine(false, "none")).toBe("Calls refused past the quota");
   });
 });

@@ -43,9 +43,15 @@ export function quotaSentences(q: Pick<UsageSummary["quota"], "used" | "limit" |
 
 /** The projection's follow-up when the month is on course to pass the quota, in the billing mode's words. */
 export function projectionNote(q: Pick<UsageSummary["quota"], "projected" | "limit" | "overage_allowed" | "billing_mode">): string | null {
-  if (q.projected <= q.limit) return null;
+  if (q.projected === null || q.projected <= q.limit) return null;
   if (!q.overage_allowed) return "Calls past the quota are refused until it resets.";
   return q.billing_mode === "stripe"
     ? "Calls past the quota are served and billed as overage on the next invoice."
     : "Calls past the quota are served as overage; nothing is charged in development mode.";
+}
+
+/** A plan card's overage line (billing and plan pages), in the billing mode's words. */
+export function planOverageLine(overageAllowed: boolean, billingMode: UsageSummary["quota"]["billing_mode"]): string {
+  if (!overageAllowed) return "Calls refused past the quota";
+  return billingMode === "stripe" ? "Overage allowed and billed" : "Overage allowed (nothing is charged in development mode)";
 }

@@ -47,7 +47,8 @@ export interface UsageSummary {
     limit: number;
     overage: number;
     month: string;
-    projected: number;
+    /** Calls by month end at the current pace; null in the month's first hour. */
+    projected: number | null;
     resets_at: string;
     overage_allowed: boolean;
     billing_mode: "stripe" | "none";

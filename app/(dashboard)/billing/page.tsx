@@ -43,7 +43,7 @@ export default async function BillingPage() {
       <Card>
         <CardHeader title="Plan" description={isOwner ? "Only the owner changes the plan." : "Ask the team's owner to change the plan."} />
         <CardBody>
-          <PlanPicker plans={Object.values(PLANS)} current={team.plan} canChange={isOwner && !stripe} />
+          <PlanPicker plans={Object.values(PLANS)} current={team.plan} canChange={isOwner && !stripe} billingMode={stripe ? "stripe" : "none"} />
         </CardBody>
       </Card>
     </div>
