@@ -10,6 +10,12 @@ describe("endpoint URL rules at save", () => {
     await expect(checkEndpointUrl("https://hooks.example/x", { allowPrivate: false, resolve: publicDns })).resolves.toBeUndefined();
     await expect(checkEndpointUrl("http://127.0.0.1:9999/x", { allowPrivate: true })).resolves.toBeUndefined();
   });
+
+  it("tells a developer how to allow their own machine, and only outside production", async () => {
+    await expect(checkEndpointUrl("http://127.0.0.1:9/hook", { allowPrivate: false, development: true })).rejects.toThrow(/WEBHOOKS_ALLOW_PRIVATE=true/);
+    await expect(checkEndpointUrl("https://127.0.0.1:9/hook", { allowPrivate: false, development: true, resolve: async () => ["127.0.0.1"] })).rejects.toThrow(/WEBHOOKS_ALLOW_PRIVATE=true/);
+    await expect(checkEndpointUrl("http://127.0.0.1:9/hook", { allowPrivate: false })).rejects.not.toThrow(/WEBHOOKS_ALLOW_PRIVATE/);
+  });
   it.each(["https://127.1/", "https://2130706433/", "https://0x7f.1/", "https://[::ffff:127.0.0.1]/", "https://[::1]/", "https://0.0.0.0/", "https://169.254.169.254/latest/meta-data", "https://100.64.0.1/", "https://224.0.0.1/"])(
     "refuses %s with a 400 on url",
     async (url) => {

@@ -17,8 +17,12 @@ export interface WebhookActor {
 
 export interface UrlPolicy {
   allowPrivate: boolean;
+  /** Not production: a refusal also says how a developer sends webhooks to their own machine. */
+  development?: boolean;
   resolve?: Resolver;
 }
+
+const DEVELOPMENT_HINT = " To send webhooks to this machine while developing, start the server with WEBHOOKS_ALLOW_PRIVATE=true.";
 
 export interface EndpointView {
   id: string;
@@ -67,7 +71,10 @@ export async function requireWebhookAdmin(db: Queryable, actor: WebhookActor): P
  */
 export async function checkEndpointUrl(url: string, policy: UrlPolicy): Promise<void> {
   const u = new URL(url);
-  const refuse = (message: string) => new AppError("invalid_request", message, [{ path: "url", message }]);
+  const refuse = (text: string) => {
+    const message = policy.development ? text + DEVELOPMENT_HINT : text;
+    return new AppError("invalid_request", message, [{ path: "url", message }]);
+  };
   if (u.protocol !== "https:" && !(policy.allowPrivate && u.protocol === "http:")) throw refuse("The URL must start with https://.");
   if (policy.allowPrivate) return;
   const reason = await checkEndpointHost(u.hostname, policy.resolve ?? systemResolver);

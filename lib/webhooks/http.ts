@@ -9,7 +9,7 @@ import type { UrlPolicy, WebhookActor } from "./endpoints";
 
 /** What the dashboard's webhook routes share: the actor, the database, and the URL policy. */
 export async function webhookContext(ctx: DashboardRequestContext): Promise<{ db: Database; actor: WebhookActor; policy: UrlPolicy }> {
-  return { db: await getDb(), actor: { userId: ctx.user.id, teamId: ctx.team.id }, policy: { allowPrivate: env().WEBHOOKS_ALLOW_PRIVATE } };
+  return { db: await getDb(), actor: { userId: ctx.user.id, teamId: ctx.team.id }, policy: { allowPrivate: env().WEBHOOKS_ALLOW_PRIVATE, development: env().NODE_ENV !== "production" } };
 }
 
 /** A malformed id names no endpoint: the same 404 as an endpoint of another team. */
