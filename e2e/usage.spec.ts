@@ -40,7 +40,11 @@ test("usage: quota counts metered calls live, the chart names the key, and the k
   await expect(page.getByRole("heading", { level: 1, name: "Usage" })).toBeVisible();
   await expect(page.getByText("4 of 100 metered calls this month", { exact: true })).toBeVisible();
   await expect(page.getByRole("progressbar", { name: "Team metered calls this month" })).toHaveAttribute("aria-valuenow", "4");
-  await expect(page.getByText(/^At this pace you will use [\d,]+ of 100 by [A-Z][a-z]{2} \d{1,2}\.$/)).toBeVisible();
+  // No projection in the month's first day (lib/usage/projection.ts); one afterwards, with a
+  // note when the pace passes the quota.
+  const firstDay = Date.now() - Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1) < 86_400_000;
+  if (firstDay) await expect(page.getByTestId("quota-projection")).toHaveCount(0);
+  else await expect(page.getByText(/^At this pace you will use [\d,]+ of 100 by [A-Z][a-z]{2} \d{1,2}\.( .+)?$/)).toBeVisible();
 
   const chart = page.getByRole("figure", { name: /^Daily calls by key, last 30 days/ });
   await expect(chart).toBeVisible();
@@ -166,9 +170,10 @@ test("the history pages with Load more, and new calls appear at the top without 
   await expect(rows).toHaveCount(56, { timeout: 15_000 });
   const times = await rows.locator("time").evaluateAll((els) => els.map((e) => e.getAttribute("datetime") ?? ""));
   expect([...times].sort().reverse()).toEqual(times);
-  // Two more refreshes of the first page land (the page polls); the list must not grow from them.
+  // Two more refreshes of the first page land (the page polls; 304 when nothing changed, the
+  // body then reused); the list must not grow from them.
   for (let i = 0; i < 2; i++) {
-    await page.waitForResponse((r) => r.url().includes(`/api/keys/${key.id}/calls?`) && r.status() === 200, { timeout: 30_000 });
+    await page.waitForResponse((r) => r.url().includes(`/api/keys/${key.id}/calls?`) && [200, 304].includes(r.status()), { timeout: 30_000 });
   }
   await expect(rows).toHaveCount(56);
 });

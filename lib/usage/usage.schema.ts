@@ -47,7 +47,7 @@ export interface UsageSummary {
     limit: number;
     overage: number;
     month: string;
-    /** Calls by month end at the current pace; null in the month's first hour. */
+    /** Calls by month end at the current pace; null in the month's first day. */
     projected: number | null;
     resets_at: string;
     overage_allowed: boolean;
