@@ -7,7 +7,10 @@ test("without Stripe, the owner switches plans directly in development mode, and
   await expect(page.getByText("Free plan · you are owner")).toBeVisible();
 
   await page.getByRole("link", { name: "Billing" }).click();
-  await expect(page.getByText("Development mode")).toBeVisible();
+  await expect(page.getByText("Development mode", { exact: true })).toBeVisible();
+  // The plan cards say the same as the banner: nothing is billed without Stripe.
+  await expect(page.getByText(/Overage allowed/).first()).toBeVisible();
+  await expect(page.getByText(/billed/)).toHaveCount(0);
   await expect(page.getByText("Stripe is not configured.")).toBeVisible();
   await page.getByRole("button", { name: "Switch to Pro" }).click();
   await expect(page.getByText("Pro plan · you are owner")).toBeVisible();
