@@ -50,7 +50,7 @@ test("an owner adds an endpoint, sees its secret once, sends a test event and re
     await add.getByRole("button", { name: "Add endpoint" }).click();
 
     const reveal = page.getByRole("dialog", { name: "Your endpoint's signing secret" });
-    await expect(reveal).toContainText("This secret will not be shown again");
+    await expect(reveal).toContainText("This signing secret will not be shown again");
     const secret = await reveal.getByRole("textbox", { name: "Signing secret" }).inputValue();
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     await expect(reveal.getByRole("button", { name: "Copy signing secret" })).toBeVisible();
