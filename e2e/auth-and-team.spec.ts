@@ -18,6 +18,17 @@ test("two people share a team: sign up, invite, accept in a fresh browser, both 
   await expect(linkBox).toHaveValue(/\/invite\/[A-Za-z0-9_-]{43}$/);
   const link = await linkBox.inputValue();
   await expect(page.getByRole("table", { name: "Pending invitations" })).toContainText(invitee);
+  // Success clears the address for the next invitation; a refusal keeps it to correct.
+  await expect(page.getByLabel("Email to invite")).toHaveValue("");
+  await page.getByLabel("Email to invite").fill(owner);
+  await page.getByRole("button", { name: "Create invitation" }).click();
+  await expect(page.getByText(`${owner} is already a member of this team.`).first()).toBeVisible();
+  await expect(page.getByLabel("Email to invite")).toHaveValue(owner);
+  // Start another team: a plain labelled field like the others (required mark after a field name,
+  // not after a call to action).
+  const newTeam = page.getByRole("textbox", { name: "New team name" });
+  await expect(newTeam).toHaveAttribute("required", "");
+  await expect(page.getByText("Start another team")).toHaveCount(0);
 
   const other = await browser.newContext();
   const page2 = await other.newPage();

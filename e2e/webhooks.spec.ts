@@ -50,10 +50,18 @@ test("an owner adds an endpoint, sees its secret once, sends a test event and re
     await add.getByRole("button", { name: "Add endpoint" }).click();
 
     const reveal = page.getByRole("dialog", { name: "Your endpoint's signing secret" });
-    await expect(reveal).toContainText("This secret will not be shown again");
+    await expect(reveal).toContainText("This signing secret will not be shown again");
     const secret = await reveal.getByRole("textbox", { name: "Signing secret" }).inputValue();
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     await expect(reveal.getByRole("button", { name: "Copy signing secret" })).toBeVisible();
+    // Esc does not drop a secret that is never shown again: it asks first, like the API-key dialog.
+    await page.keyboard.press("Escape");
+    await expect(reveal).toBeVisible();
+    await expect(reveal.getByRole("alert")).toContainText("Have you copied the signing secret?");
+    await expect(reveal.getByRole("button", { name: "Go back to the signing secret" })).toBeFocused();
+    await reveal.getByRole("button", { name: "Go back to the signing secret" }).click();
+    await expect(reveal.getByRole("alert")).toHaveCount(0);
+    await expect(reveal.getByRole("textbox", { name: "Signing secret" })).toHaveValue(secret);
     await reveal.getByRole("button", { name: "I have copied it" }).click();
     await expect(reveal).toBeHidden();
     // Never again: not on the page, not in the list's JSON.
@@ -110,6 +118,21 @@ test("an owner adds an endpoint, sees its secret once, sends a test event and re
     await page.getByLabel("Extra thresholds (%)").fill("fifty");
     await page.getByRole("button", { name: "Save thresholds" }).click();
     await expect(page.getByText("Enter whole percentages")).toBeVisible();
+
+    // Rotating reveals the new secret with the same one-time dialog: Esc asks, and only an
+    // explicit "Close without copying" drops it.
+    await page.getByRole("button", { name: "Rotate secret" }).click();
+    await page.getByRole("dialog", { name: "Rotate this endpoint's secret?" }).getByRole("button", { name: "Rotate secret" }).click();
+    await expect(reveal).toBeVisible();
+    const rotated = await reveal.getByRole("textbox", { name: "Signing secret" }).inputValue();
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(secret);
+    await page.keyboard.press("Escape");
+    await expect(reveal).toBeVisible();
+    await expect(reveal.getByRole("alert")).toContainText("Have you copied the signing secret?");
+    await reveal.getByRole("button", { name: "Close without copying" }).click();
+    await expect(reveal).toBeHidden();
+    expect(await page.content()).not.toContain(rotated);
 
     // A member does not see the page in the nav, and the JSON routes refuse them.
     const member = await inviteAndJoin(page, browser, uniqueEmail("member"), "member");

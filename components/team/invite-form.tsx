@@ -26,7 +26,8 @@ export function InviteForm() {
         className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-end"
         onSubmit={(e) => {
           e.preventDefault();
-          const form = new FormData(e.currentTarget);
+          const formEl = e.currentTarget;
+          const form = new FormData(formEl);
           const email = String(form.get("email") ?? "");
           const role = String(form.get("role") ?? "member");
           start(async () => {
@@ -37,6 +38,10 @@ export function InviteForm() {
               return;
             }
             setErrors({});
+            // Clear only the address on success (a failure keeps it for correction); the role stays
+            // for the next invitation.
+            const emailInput = formEl.elements.namedItem("email");
+            if (emailInput instanceof HTMLInputElement) emailInput.value = "";
             setLink({ email, url: r.data.url });
             toast({ title: "Invitation created", description: `Send the link to ${email}.`, variant: "success" });
           });

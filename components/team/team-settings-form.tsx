@@ -41,7 +41,7 @@ export function TeamSettingsForm({ teamName, canRename }: { teamName: string; ca
         </form>
       ) : null}
       <form onSubmit={submit("create")} className="flex items-end gap-2">
-        <TextField label="Start another team" name="name" placeholder="New team name" required maxLength={80} error={errors.create} className="flex-1" />
+        <TextField label="New team name" name="name" required maxLength={80} error={errors.create} className="flex-1" />
         <Button type="submit" variant="secondary" loading={pending}>
           Create team
         </Button>

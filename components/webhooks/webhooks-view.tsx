@@ -3,8 +3,7 @@
 import { useState } from "react";
 import { errorMessage } from "@/lib/client/api-client";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { SecretBox } from "@/components/ui/secret-reveal";
+import { OneTimeSecretDialog } from "@/components/ui/one-time-secret-dialog";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { EndpointDialog } from "./endpoint-dialog";
 import { DeliveriesTable } from "./deliveries-table";
@@ -54,24 +53,16 @@ export function WebhooksView() {
           setRevealed({ secret, url });
         }}
       />
-      <Dialog
-        open={revealed !== null}
+      <OneTimeSecretDialog
+        secret={revealed?.secret ?? null}
         onClose={() => setRevealed(null)}
-        size="lg"
         title="Your endpoint's signing secret"
         description={revealed ? `For ${revealed.url}. Verify every message with it, using a Standard Webhooks library.` : undefined}
-        footer={<Button onClick={() => setRevealed(null)}>I have copied it</Button>}
-      >
-        {revealed ? (
-          <div className="space-y-4">
-            <div role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
-              <p className="font-medium">This secret will not be shown again.</p>
-              <p className="mt-0.5">If you lose it, rotate the secret to get a new one.</p>
-            </div>
-            <SecretBox value={revealed.secret} label="Signing secret" copyLabel="Copy signing secret" />
-          </div>
-        ) : null}
-      </Dialog>
+        noun="signing secret"
+        boxLabel="Signing secret"
+        copyLabel="Copy signing secret"
+        lostHint="If you lose it, rotate the secret to get a new one."
+      />
     </div>
   );
 }
