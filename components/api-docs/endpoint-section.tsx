@@ -46,7 +46,7 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
               <h2 className={subheading}>Request</h2>
               {e.parameters.length > 0 ? (
                 <Card className="shadow-none">
-                  <Table caption={`Parameters of ${name}`}>
+                  <Table caption={`Parameters of ${name}`} stackOnPhone>
                     <THead>
                       <TR>
                         <TH>Parameter</TH>
@@ -57,12 +57,12 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
                     <TBody>
                       {e.parameters.map((p) => (
                         <TR key={p.name}>
-                          <TD className="font-mono text-xs whitespace-nowrap">
+                          <TD label="Parameter" className="font-mono text-xs whitespace-nowrap">
                             {p.name}
                             {p.required ? <span className="ml-1 text-zinc-500">(required)</span> : null}
                           </TD>
-                          <TD className="text-xs">{p.in}</TD>
-                          <TD className="text-xs">
+                          <TD label="In" className="text-xs">{p.in}</TD>
+                          <TD label="Description" className="text-xs">
                             <InlineCode text={p.description} />
                           </TD>
                         </TR>
@@ -99,7 +99,8 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
           <div className="space-y-3">
             <h2 className={subheading}>Errors</h2>
             <Card className="shadow-none">
-              <Table caption={`Errors of ${name}`}>
+              {/* Stacked on a phone: as columns, "when" got about one word per line (issue 13 item 8). */}
+              <Table caption={`Errors of ${name}`} stackOnPhone>
                 <THead>
                   <TR>
                     <TH>Status</TH>
@@ -110,13 +111,13 @@ export function EndpointSection({ endpoint: e }: { endpoint: EndpointDoc }) {
                 <TBody>
                   {e.errors.map((err) => (
                     <TR key={err.code}>
-                      <TD className="font-mono text-xs">{err.status}</TD>
-                      <TD className="font-mono text-xs whitespace-nowrap">
+                      <TD label="Status" className="font-mono text-xs">{err.status}</TD>
+                      <TD label="Code" className="font-mono text-xs whitespace-nowrap">
                         <Link href={`/api-docs#${errorAnchor(err.code)}`} className="text-accent-700 underline-offset-2 hover:underline dark:text-accent-300">
                           {err.code}
                         </Link>
                       </TD>
-                      <TD className="text-xs">{err.when}</TD>
+                      <TD label="When" className="text-xs">{err.when}</TD>
                     </TR>
                   ))}
                 </TBody>

@@ -40,17 +40,21 @@ export function CallHistoryTable({ calls, caption }: { calls: CallRow[]; caption
             </TD>
             <TD>
               <span className={`mr-1.5 font-mono text-xs ${muted}`}>{c.method}</span>
-              {/* May break after a slash: a long path would otherwise push Summary out of a 1280 px window. */}
-              <span className="font-mono text-xs break-all text-zinc-900 dark:text-zinc-100">{c.endpoint}</span>
+              {/* Wide screens: may wrap (anywhere, only when it must), or a long path would push Summary out of a
+                  1280 px window. Phones: one line; the table scrolls sideways instead of breaking "/ap i/publi c". */}
+              <span className="font-mono text-xs whitespace-nowrap text-zinc-900 sm:whitespace-normal sm:[overflow-wrap:anywhere] dark:text-zinc-100">
+                {c.endpoint}
+              </span>
             </TD>
-            <TD>
+            <TD className="whitespace-nowrap">
               {/* The error code under its status: one column fewer, so the table fits at 1280 px (issue 13 item 8). */}
               <StatusBadge status={c.status} />
               {c.error_code ? <code className="mt-1 block font-mono text-xs">{c.error_code}</code> : null}
             </TD>
             <TD className="text-right tabular-nums">{c.latency_ms ?? <span className={muted}>—</span>}</TD>
-            <TD className="font-mono text-xs break-all">{c.ip ?? <span className={muted}>—</span>}</TD>
-            <TD className="min-w-40">{describeCall(c)}</TD>
+            <TD className="font-mono text-xs whitespace-nowrap sm:whitespace-normal sm:[overflow-wrap:anywhere]">{c.ip ?? <span className={muted}>—</span>}</TD>
+            {/* Phones: wide enough that a summary takes two or three lines, not one word per line. */}
+            <TD className="min-w-40 max-sm:min-w-60">{describeCall(c)}</TD>
           </TR>
         ))}
       </TBody>

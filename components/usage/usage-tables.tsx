@@ -31,7 +31,10 @@ export function EndpointsTable({ endpoints, days }: { endpoints: UsageSummary["e
           <TBody>
             {endpoints.map((e) => (
               <TR key={e.endpoint}>
-                <TD className="font-mono text-xs break-all text-zinc-900 dark:text-zinc-100">{e.endpoint}</TD>
+                {/* Phones: one line, the table scrolls; wide screens wrap only when they must, never "/ap i/publi c". */}
+                <TD className="font-mono text-xs whitespace-nowrap text-zinc-900 sm:whitespace-normal sm:[overflow-wrap:anywhere] dark:text-zinc-100">
+                  {e.endpoint}
+                </TD>
                 <TD className="text-right tabular-nums">{formatCount(e.calls)}</TD>
                 <TD className="text-right tabular-nums">{formatCount(e.errors)}</TD>
                 <TD className="text-right tabular-nums">{errorRate(e.errors, e.calls)}</TD>
@@ -105,7 +108,8 @@ export function KeysTable({ summary }: { summary: Pick<UsageSummary, "daily" | "
                     {k.name}
                   </Link>
                   {k.previous ? <span className={`ml-2 text-xs ${muted}`}>previous</span> : null}
-                  <code className={`ml-2 font-mono text-xs whitespace-nowrap ${muted}`}>
+                  {/* Phones: the prefix on its own line, so the count columns fit beside the name. */}
+                  <code className={`ml-2 font-mono text-xs whitespace-nowrap max-sm:ml-0 max-sm:block ${muted}`}>
                     {k.prefix}…{k.last4}
                   </code>
                 </TD>
@@ -140,7 +144,8 @@ export function TotalsRow({ totals }: { totals: UsageSummary["totals"] }) {
             </dt>
             <dd className="mt-0.5 text-xl font-semibold text-zinc-900 tabular-nums dark:text-zinc-50" data-testid={`totals-${i.word}`}>
               {i.value}
-              {i.note && i.note !== "—" ? <span className={`ml-1.5 text-sm font-normal ${muted}`}>({i.note})</span> : null}
+              {/* Phones: the rate under the count; beside it, "1,051 (3.9%)" ran past the card's edge. */}
+              {i.note && i.note !== "—" ? <span className={`ml-1.5 text-sm font-normal max-sm:ml-0 max-sm:block ${muted}`}>({i.note})</span> : null}
             </dd>
           </div>
         ))}
