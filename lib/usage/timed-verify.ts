@@ -1,6 +1,7 @@
 // No "server-only": the demo seed (scripts/demo-seed.ts) runs it from the command line.
 import type { Database, Queryable } from "@/lib/db/types";
 import { planLimitsForSql } from "@/lib/plans";
+import type { VerifyRequest } from "@/lib/public-api/verify";
 
 /**
  * Replaying calls at chosen times through the real verification (issue 13, item 10).
@@ -37,17 +38,8 @@ export async function installTimedVerify(tx: Queryable): Promise<void> {
 }
 
 /** One call to replay: what the request carried, and how the endpoint answers if it is admitted. */
-export interface TimedCall {
+export interface TimedCall extends Omit<VerifyRequest, "knownStatus"> {
   at: Date;
-  keyHash: string;
-  endpoint: string;
-  method: string;
-  /** The endpoint's scope (null: any scope). */
-  scope: string | null;
-  ip: string;
-  userAgent: string;
-  metered: boolean;
-  requestId: string;
   /** The endpoint's answer when admitted (the call log's completion, as lib/public-api/call-log.ts writes it). */
   answer: { status: number; latencyMs: number; summary: Record<string, unknown> | null; errorCode: string | null };
 }
