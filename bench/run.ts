@@ -17,7 +17,8 @@
 // of creating llavero_bench_<ts>; the seeded rows are deleted afterwards), BENCH_ADMIN_URL (the
 // server to create the throwaway database on, default postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_PROCESSES (app process counts to measure, default "1,2"), BENCH_PORT (first of the
-// consecutive ports the servers listen on; default: free ports the system picks).
+// consecutive ports the servers listen on; default: free ports the system picks),
+// BENCH_APP_NODE_ARGS (extra node flags for the app servers, space-separated).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -38,6 +39,9 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "10,50").split(",").map((s
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PROCESSES = (process.env.BENCH_PROCESSES ?? "1,2").split(",").map((s) => Number(s.trim()));
 const BASE_PORT = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : null;
+// Extra node flags for the app servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where
+// the app's CPU goes under the bench's load (node refuses --cpu-prof in NODE_OPTIONS).
+const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const TARGET_RATIO = 0.75;
 const VALIDATE_BODY = JSON.stringify({ rfc: "GODE561231GR8" });
 const CLK_TCK = 100; // Linux USER_HZ; `getconf CLK_TCK` is 100 on every mainstream kernel.
@@ -546,7 +550,7 @@ async function main() {
     server: startServer(
       `app (node server.mjs, WEB_CONCURRENCY=${n})`,
       process.execPath,
-      ["server.mjs"],
+      [...APP_NODE_ARGS, "server.mjs"],
       { ...env, PORT: String(ports[i]), HOSTNAME_BIND: "127.0.0.1", WEB_CONCURRENCY: String(n) },
       ports[i]!,
     ),
