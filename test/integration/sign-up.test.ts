@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ReactElement, ReactNode } from "react";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import SignUpPage from "@/app/(auth)/sign-up/page";
 import { GET as ping } from "@/app/api/public/ping/route";
 import { purgeAuthHistory } from "@/lib/auth/retention";
 import { completeSignUp, invitationTokenIn } from "@/lib/auth/sign-up";
@@ -8,11 +10,20 @@ import { consumeKeyReveal, FIRST_KEY_NAME, REVEAL_TTL_MS } from "@/lib/keys/firs
 import { hashApiKey } from "@/lib/keys/format";
 import { DEFAULT_KEY_SCOPES } from "@/lib/keys/key-input.schema";
 import { flushCallLog } from "@/lib/public-api/call-log";
-import { acceptInvitation, createInvitation, invitationPath } from "@/lib/teams/invitations";
+import { acceptInvitation, createInvitation, invitationPath, revokeInvitation } from "@/lib/teams/invitations";
 import { ensureUserBootstrapped, loadTeamContext } from "@/lib/teams/teams";
 import { apiRequest } from "../api-fixtures";
 import { testDatabases, type TestDatabase } from "../databases";
 import { createUser } from "../fixtures";
+import { inRequestScope } from "../next-request-scope";
+
+vi.mock("next/headers", () => import("../next-request-scope"));
+
+/** The sign-up page's subtitle for an anonymous visitor arriving with `?next=<next>`. */
+async function signUpSubtitle(next: string): Promise<ReactNode> {
+  const page = await inRequestScope(new Headers(), () => SignUpPage({ searchParams: Promise.resolve({ next }) }));
+  return (page as ReactElement<{ subtitle: ReactNode }>).props.subtitle;
+}
 
 /** What a new account gets (lib/auth/sign-up.ts): a first key on request, no team when joining by invitation. */
 describe.each(testDatabases())("sign-up on $name", ({ open }) => {
@@ -122,8 +133,8 @@ describe.each(testDatabases())("sign-up on $name", ({ open }) => {
       const owner = await newUser("inviter");
       await completeSignUp(owner, { firstKey: false, ip: "203.0.113.9" });
       const teamId = (await teamsOf(owner.id))[0]!.team_id;
-      const { token } = await createInvitation(owner.id, teamId, email, "member");
-      return { teamId, token };
+      const { id, token } = await createInvitation(owner.id, teamId, email, "member");
+      return { teamId, token, id, ownerId: owner.id };
     }
 
     it("gets no team of its own: the person joins the inviting team and only that one", async () => {
@@ -147,6 +158,26 @@ describe.each(testDatabases())("sign-up on $name", ({ open }) => {
       const stranger = await newUser("stranger");
       await completeSignUp(stranger, { next: invitationPath(token), firstKey: false, ip: "203.0.113.9" });
       expect((await teamsOf(stranger.id)).map((x) => x.role)).toEqual(["owner"]);
+    });
+
+    it("the sign-up page says the account joins the inviting team only for a pending invitation", async () => {
+      const JOIN = "You join the team that invited you.";
+      const OWN = "You get a team of your own on the Free plan.";
+      const pending = await invite(`page-pending-${counter}@example.com`);
+      expect(await signUpSubtitle(invitationPath(pending.token))).toBe(JOIN);
+
+      // Each of these signs up with a team of its own (completeSignUp), so the page must say so.
+      const revoked = await invite(`page-revoked-${counter}@example.com`);
+      await revokeInvitation(revoked.ownerId, revoked.teamId, revoked.id);
+      const expired = await invite(`page-expired-${counter}@example.com`);
+      await db.query("update public.invitations set expires_at = now() - interval '1 second' where id = $1", [expired.id]);
+      counter += 1;
+      const acceptedEmail = `page-accepted-${counter}@example.com`;
+      const accepted = await invite(acceptedEmail);
+      await acceptInvitation(await createUser(db, acceptedEmail), accepted.token);
+      const stale = { revoked: revoked.token, expired: expired.token, accepted: accepted.token, unknown: "A".repeat(43) };
+      for (const [state, token] of Object.entries(stale)) expect(await signUpSubtitle(invitationPath(token)), state).toBe(OWN);
+      expect(await signUpSubtitle("/keys")).toBe(OWN);
     });
 
     it("Supabase mode: an invitation accepted before the profile exists leaves no own team to make", async () => {
