@@ -1,6 +1,8 @@
 // `npm run seed:demo`: the demo team (scripts/demo-seed.ts): keys, activity and 90 days of calls
 // replayed through the real verification. Stop the dev server first in embedded mode (PGlite
-// has one owner). The sign-in URL printed is the portal's own (APP_URL, else localhost:PORT).
+// has one owner). The sign-in URL printed is the portal's own (lib/site-url.ts: APP_URL, else
+// localhost:PORT, read from the same .env files as the portal's: scripts/seed-support.ts). Runs
+// under tsx's react-server condition (package.json): lib/keys/lifecycle.ts is "server-only".
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from "./demo-seed";
 import { openConfiguredDatabase } from "./seed-support";
 

@@ -1,22 +1,31 @@
 // Shared by the seed scripts: open the configured database (refusing a PGlite directory that a
 // running server holds) and make users, teams and keys the way the app does.
+import { loadEnvConfig } from "@next/env";
 import { hashPassword } from "../lib/auth/password";
 import { migrate } from "../lib/db/migrate";
 import { runAsUser } from "../lib/db/run-as-user";
 import { openPglite } from "../lib/db/pglite";
 import { openPostgres } from "../lib/db/postgres";
 import type { Database } from "../lib/db/types";
-import { deploymentMode, env } from "../lib/env";
+import { deploymentMode, env, resetEnvCache } from "../lib/env";
 import { displayParts, generateApiKey, hashApiKey } from "../lib/keys/format";
 
+/**
+ * Loads the portal's .env files from `dir` the way the portal itself does (server.mjs and Next
+ * call @next/env's loadEnvConfig): `.env.<mode>.local`, `.env.local`, `.env.<mode>`, `.env`, the
+ * first file naming a variable wins and the process's own environment wins over all files. The
+ * mode is production when NODE_ENV=production (as under `npm start`), else development (as under
+ * `npm run dev`). So a seed sees the DATABASE_URL, APP_URL and PORT of the portal it seeds, and
+ * the URL it prints (lib/site-url.ts) is that portal's: reading only .env.local and .env missed
+ * an APP_URL or PORT kept in .env.development and printed http://localhost:3000.
+ */
+export function loadPortalEnv(dir = process.cwd()): void {
+  loadEnvConfig(dir, process.env.NODE_ENV !== "production", { info: () => {}, error: console.error });
+  resetEnvCache();
+}
+
 export async function openConfiguredDatabase(): Promise<Database> {
-  for (const f of [".env.local", ".env"]) {
-    try {
-      process.loadEnvFile?.(f);
-    } catch {
-      /* optional */
-    }
-  }
+  loadPortalEnv();
   const e = env();
   if (!e.DATABASE_URL) {
     const db = await openPglite(e.LLAVERO_DATA_DIR);

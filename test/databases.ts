@@ -1,4 +1,6 @@
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
+import { setDbForTesting } from "@/lib/db";
 import { migrate } from "@/lib/db/migrate";
 import { openPglite } from "@/lib/db/pglite";
 import { openPostgres } from "@/lib/db/postgres";
@@ -18,6 +20,37 @@ export function testDatabases(): TestDatabaseFactory[] {
   const out: TestDatabaseFactory[] = [{ name: "pglite", open: openPgliteTestDb }];
   if (process.env.TEST_DATABASE_URL) out.push({ name: "postgres", open: openPostgresTestDb });
   return out;
+}
+
+export interface AppDatabaseSuite {
+  /** The suite's database (set once `beforeAll` has run). */
+  t: TestDatabase;
+  /** `t.db`, the database the app's own code (lib/db's getDb) uses during the suite. */
+  readonly db: Database;
+}
+
+/**
+ * One suite's database as the app's: opened before the suite and handed to lib/db
+ * (setDbForTesting), and after it (once `beforeClose` has run: flushCallLog, say) taken back and
+ * disposed. Call it in the describe block; read `suite.db` / `suite.t` in tests and hooks.
+ */
+export function useAppDatabase(open: () => Promise<TestDatabase>, opts: { beforeClose?: () => unknown } = {}): AppDatabaseSuite {
+  const suite = {
+    t: undefined as unknown as TestDatabase,
+    get db() {
+      return suite.t.db;
+    },
+  };
+  beforeAll(async () => {
+    suite.t = await open();
+    setDbForTesting(suite.t.db);
+  });
+  afterAll(async () => {
+    await opts.beforeClose?.();
+    setDbForTesting(undefined);
+    await suite.t?.dispose();
+  });
+  return suite;
 }
 
 async function openPgliteTestDb(): Promise<TestDatabase> {

@@ -1,6 +1,6 @@
 // No "server-only": plan changes are recorded from the worker too (lib/teams/apply-plan.ts).
 import type { Queryable } from "@/lib/db/types";
-import type { KeyActivityAction, TeamActivityAction } from "./activity-actions";
+import type { TeamActivityAction } from "./activity-actions";
 
 export interface TeamActivity {
   teamId: string;
@@ -33,34 +33,6 @@ export async function recordTeamActivity(tx: Queryable, e: TeamActivity): Promis
     `insert into public.audit_log (team_id, key_id, actor_id, action, details, ip, subject_id${at ? ", created_at" : ""}) values ($1, null, ${actor}, $2,
        $3::jsonb || coalesce((select jsonb_build_object('email', p.email) from public.profiles p where p.id = $5::uuid), '{}'::jsonb),
        $4::inet, $5::uuid${at ? `, ${at}` : ""})`,
-    params,
-  );
-}
-
-export interface KeyActivity {
-  teamId: string;
-  keyId: string;
-  action: KeyActivityAction;
-  details?: Record<string, unknown>;
-  ip: string | null;
-  /** Who acted; omitted: the signed-in user of an `asUser` transaction (auth.uid()). */
-  actorId?: string | null;
-  /** When it happened; omitted: now (see TeamActivity.at). */
-  at?: Date;
-}
-
-/**
- * One key event in the activity log, inside the caller's transaction. The dashboard's key changes
- * write theirs in lib/keys/lifecycle.ts (with the acting key when the API made the change); this
- * is the same row for code without a signed-in person (the demo seed).
- */
-export async function recordKeyActivity(tx: Queryable, e: KeyActivity): Promise<void> {
-  const params: unknown[] = [e.teamId, e.keyId, e.action, JSON.stringify(e.details ?? {}), e.ip];
-  const actor = e.actorId === undefined ? "auth.uid()" : `$${params.push(e.actorId)}::uuid`;
-  const at = e.at === undefined ? null : `$${params.push(e.at)}::timestamptz`;
-  await tx.query(
-    `insert into public.audit_log (team_id, key_id, actor_id, action, details, ip${at ? ", created_at" : ""})
-     values ($1, $2, ${actor}, $3, $4::jsonb, $5::inet${at ? `, ${at}` : ""})`,
     params,
   );
 }

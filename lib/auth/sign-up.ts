@@ -11,6 +11,19 @@ export function invitationTokenIn(next: string | undefined): string | null {
   return next ? (INVITATION_PATH.exec(next)?.[1] ?? null) : null;
 }
 
+/**
+ * Whether the sign-up page may say "You join the team that invited you.": `next` is
+ * `/invite/<token>` and that token names an invitation still pending (not accepted, revoked or
+ * expired). An unknown, used or stale link gets false, as a sign-up without one does: the page
+ * learns nothing else about the invitation (its team, email or state), so a guessed token
+ * reveals no more than the invite page itself shows to anyone holding it.
+ */
+export async function signUpJoinsInvitation(next: string | undefined): Promise<boolean> {
+  const token = invitationTokenIn(next);
+  if (!token) return false;
+  return (await previewInvitation(token))?.status === "pending";
+}
+
 export interface SignUpOptions {
   /** The sign-up's `next` path: an invitation link there means the person came to join a team. */
   next?: string;

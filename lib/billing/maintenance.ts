@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import type { Database } from "@/lib/db/types";
 import { collectOverage, drainOverageOutbox } from "./overage";
 import { purgeAuthHistory } from "@/lib/auth/retention";
+import { purgeIdempotencyRows } from "@/lib/public-api/idempotency-retention";
 import { purgeBillingHistory } from "./retention";
 import { reevaluateBilling } from "./sync";
 
@@ -18,7 +19,7 @@ const PURGE_EVERY_MS = 3600_000;
 /** When each database was last purged (a process has one; tests open several). */
 const purgedAt = new WeakMap<Database, number>();
 
-/** One pass: grace periods and period ends, hourly retention, overage into the outbox, the outbox to Stripe. */
+/** One pass: grace periods and period ends, hourly retention (billing, auth, idempotency), overage into the outbox, the outbox to Stripe. */
 export async function runBillingMaintenance(db: Database, opts: BillingMaintenanceOptions): Promise<void> {
   await reevaluateBilling(db, { now: opts.now, graceDays: opts.graceDays });
   const at = (opts.now ?? new Date()).getTime();
@@ -27,8 +28,10 @@ export async function runBillingMaintenance(db: Database, opts: BillingMaintenan
     purgedAt.set(db, at);
     await purgeBillingHistory(db, opts.now);
     // The hourly retention pass also clears old sign-in/sign-up throttle rows, expired sessions
-    // and unread first-key reveals (nothing else purges them).
+    // and unread first-key reveals (nothing else purges them), and idempotent answers past their
+    // replay window (otherwise dropped only by the same key's next call).
     await purgeAuthHistory(db, opts.now);
+    await purgeIdempotencyRows(db, opts.now);
   }
   if (!opts.stripe) return;
   await collectOverage(db, { now: opts.now });

@@ -2,7 +2,7 @@
 // then every page's data function and every API answer that shows a count, checked against the
 // definitions in lib/usage/definitions.ts. And overage counted at the time of each call under the
 // plan then in force, through downgrades and upgrades, worded per billing mode.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as audit } from "@/app/api/public/audit/route";
 import { GET as listKeysApi } from "@/app/api/public/keys/route";
 import { GET as me } from "@/app/api/public/me/route";
@@ -10,7 +10,6 @@ import { GET as ping } from "@/app/api/public/ping/route";
 import { POST as validate } from "@/app/api/public/validate/route";
 import { collectOverage } from "@/lib/billing/overage";
 import { getBillingOverview } from "@/lib/billing/overview";
-import { setDbForTesting } from "@/lib/db";
 import { getKey } from "@/lib/keys/key-queries";
 import { listKeys } from "@/lib/keys/lifecycle";
 import { flushCallLog } from "@/lib/public-api/call-log";
@@ -19,25 +18,15 @@ import { exportCallsCsv } from "@/lib/usage/export";
 import { usageSummary } from "@/lib/usage/queries";
 import { quotaSentences } from "@/lib/usage/quota-text";
 import { apiRequest, makeKey, makeTeam, readJson, type TeamFixture } from "../api-fixtures";
-import { testDatabases, type TestDatabase } from "../databases";
+import { testDatabases, useAppDatabase } from "../databases";
 
 describe.each(testDatabases())("call counts on $name", ({ open }) => {
-  let t: TestDatabase;
-
-  beforeAll(async () => {
-    t = await open();
-    setDbForTesting(t.db);
-  });
-  afterAll(async () => {
-    await flushCallLog();
-    setDbForTesting(undefined);
-    await t?.dispose();
-  });
+  const suite = useAppDatabase(open, { beforeClose: flushCallLog });
 
   const status = (r: Response) => r.status;
 
   it("every page and API answer agrees with the definitions for a known mix of admitted and refused calls", async () => {
-    const team: TeamFixture = await makeTeam(t.db, "pro");
+    const team: TeamFixture = await makeTeam(suite.db, "pro");
     const a = await makeKey(team, { name: "A", scopes: ["ping", "validate", "keys:manage"] });
     const b = await makeKey(team, { name: "B", scopes: ["validate"] });
 
@@ -109,13 +98,13 @@ describe.each(testDatabases())("call counts on $name", ({ open }) => {
   });
 
   it("overage is counted per call under the plan in force then: downgrades and upgrades never recount earlier calls", async () => {
-    const team = await makeTeam(t.db, "pro");
+    const team = await makeTeam(suite.db, "pro");
     const { secret } = await makeKey(team, { name: "load", scopes: ["validate"], rate_limit_per_minute: 60 });
     const call = () => validate(apiRequest("/api/public/validate", { key: secret, body: { rfc: "GODE561231GR8" } })).then(status);
     const usage = async () =>
-      (await t.db.query<{ calls: number; overage: number }>("select calls, overage from public.team_usage where team_id = $1", [team.teamId])).rows[0]!;
+      (await suite.db.query<{ calls: number; overage: number }>("select calls, overage from public.team_usage where team_id = $1", [team.teamId])).rows[0]!;
     // 1,998 calls admitted under Pro earlier this month.
-    await t.db.query("insert into public.team_usage (team_id, month, calls) values ($1, date_trunc('month', now() at time zone 'utc')::date, 1998)", [team.teamId]);
+    await suite.db.query("insert into public.team_usage (team_id, month, calls) values ($1, date_trunc('month', now() at time zone 'utc')::date, 1998)", [team.teamId]);
 
     // Pro (2,000 included): 2 within the quota, 2 overage.
     for (let i = 0; i < 4; i++) expect(await call()).toBe(200);
@@ -147,9 +136,9 @@ describe.each(testDatabases())("call counts on $name", ({ open }) => {
     expect(await usage()).toEqual({ calls: 2006, overage: 3 });
 
     // The Stripe meter outbox takes the same count (it collects for teams with a Stripe customer).
-    await t.db.query("insert into public.team_billing (team_id, stripe_customer_id) values ($1, $2)", [team.teamId, `cus_${team.teamId.slice(0, 8)}`]);
-    await collectOverage(t.db);
-    const queued = await t.db.query<{ n: number }>("select coalesce(sum(value), 0)::int as n from public.billing_overage_outbox where team_id = $1", [team.teamId]);
+    await suite.db.query("insert into public.team_billing (team_id, stripe_customer_id) values ($1, $2)", [team.teamId, `cus_${team.teamId.slice(0, 8)}`]);
+    await collectOverage(suite.db);
+    const queued = await suite.db.query<{ n: number }>("select coalesce(sum(value), 0)::int as n from public.billing_overage_outbox where team_id = $1", [team.teamId]);
     expect(queued.rows[0]!.n).toBe(3);
     const billing = await getBillingOverview(team.ownerId, team.teamId);
     expect(billing.quota).toMatchObject({ used: 2006, overage: 3 });

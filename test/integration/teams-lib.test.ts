@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setDbForTesting } from "@/lib/db";
-import type { Database } from "@/lib/db/types";
+import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { acceptInvitation, createInvitation, listPendingInvitations, previewInvitation, revokeInvitation } from "@/lib/teams/invitations";
 import { changeRole, leaveTeam, listMembers, removeMember } from "@/lib/teams/members";
@@ -12,7 +10,7 @@ import {
   setPlanDirectly,
   switchTeam,
 } from "@/lib/teams/teams";
-import { testDatabases, type TestDatabase } from "../databases";
+import { testDatabases, useAppDatabase } from "../databases";
 import { addMember, createTeamAs, createUser, insertKeyAs, queryAs } from "../fixtures";
 
 /** Teams, members and invitations through lib/teams, on an injected database. */
@@ -37,8 +35,7 @@ interface TeamFixture {
 }
 
 describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
-  let t: TestDatabase;
-  let db: Database;
+  const suite = useAppDatabase(open);
   let counter = 0;
 
   function email(label: string): string {
@@ -49,22 +46,22 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
   /** A user with a profile and a team of their own (as after sign-up). */
   async function signedUp(label: string): Promise<{ id: string; email: string; teamId: string }> {
     const e = email(label);
-    const id = await createUser(db, e);
-    const teamId = await createTeamAs(db, id, `${label}'s team`);
+    const id = await createUser(suite.db, e);
+    const teamId = await createTeamAs(suite.db, id, `${label}'s team`);
     return { id, email: e, teamId };
   }
 
   async function freshTeam(label: string): Promise<TeamFixture> {
     const owner = await signedUp(`${label}-owner`);
-    const admin = await createUser(db, email(`${label}-admin`));
-    const member = await createUser(db, email(`${label}-member`));
-    await addMember(db, owner.teamId, admin, "admin");
-    await addMember(db, owner.teamId, member, "member");
+    const admin = await createUser(suite.db, email(`${label}-admin`));
+    const member = await createUser(suite.db, email(`${label}-member`));
+    await addMember(suite.db, owner.teamId, admin, "admin");
+    await addMember(suite.db, owner.teamId, member, "member");
     return { teamId: owner.teamId, owner: owner.id, admin, member };
   }
 
   async function roleOf(teamId: string, userId: string): Promise<string | null> {
-    const { rows } = await db.query<{ role: string }>("select role from public.team_members where team_id = $1 and user_id = $2", [
+    const { rows } = await suite.db.query<{ role: string }>("select role from public.team_members where team_id = $1 and user_id = $2", [
       teamId,
       userId,
     ]);
@@ -72,28 +69,17 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
   }
 
   async function keyState(id: string) {
-    const { rows } = await db.query<{ disabled_at: Date | null; disabled_reason: string | null }>(
+    const { rows } = await suite.db.query<{ disabled_at: Date | null; disabled_reason: string | null }>(
       "select disabled_at, disabled_reason from public.api_keys where id = $1",
       [id],
     );
     return rows[0]!;
   }
 
-  beforeAll(async () => {
-    t = await open();
-    db = t.db;
-    setDbForTesting(db);
-  });
-
-  afterAll(async () => {
-    setDbForTesting(undefined);
-    await t?.dispose();
-  });
-
   describe("bootstrap and team context", () => {
     it("ensureUserBootstrapped creates a profile and a first team once", async () => {
       const e = email("boot");
-      const { rows } = await db.query<{ id: string }>("insert into auth.users (email) values ($1) returning id", [e]);
+      const { rows } = await suite.db.query<{ id: string }>("insert into auth.users (email) values ($1) returning id", [e]);
       const user = { id: rows[0]!.id, email: e };
       await ensureUserBootstrapped(user);
       await ensureUserBootstrapped(user);
@@ -105,7 +91,7 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
     it("a user in two teams switches between them", async () => {
       const f = await freshTeam("switch");
       const u = await signedUp("switcher");
-      await addMember(db, f.teamId, u.id, "member");
+      await addMember(suite.db, f.teamId, u.id, "member");
       const user = { id: u.id, email: u.email };
 
       let ctx = await loadTeamContext(user);
@@ -142,7 +128,7 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
     it("a user who left their only other team falls back to a team they are in", async () => {
       const f = await freshTeam("fallback");
       const u = await signedUp("fallback-user");
-      await addMember(db, f.teamId, u.id, "member");
+      await addMember(suite.db, f.teamId, u.id, "member");
       await switchTeam(u.id, f.teamId);
       await leaveTeam(u.id, f.teamId);
       const ctx = await loadTeamContext({ id: u.id, email: u.email });
@@ -156,7 +142,7 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
       await expectAppError(setPlanDirectly(f.admin, f.teamId, "business"), "forbidden");
       await expectAppError(setPlanDirectly(f.member, f.teamId, "business"), "forbidden");
       await renameTeam(f.owner, f.teamId, "Renamed");
-      const { rows } = await db.query<{ name: string; plan: string }>("select name, plan from public.teams where id = $1", [f.teamId]);
+      const { rows } = await suite.db.query<{ name: string; plan: string }>("select name, plan from public.teams where id = $1", [f.teamId]);
       expect(rows[0]).toEqual({ name: "Renamed", plan: "free" });
     });
 
@@ -181,8 +167,8 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
 
     it("a member cannot change roles or remove others", async () => {
       const f = await freshTeam("member-cannot");
-      const other = await createUser(db, email("member-cannot-other"));
-      await addMember(db, f.teamId, other, "member");
+      const other = await createUser(suite.db, email("member-cannot-other"));
+      await addMember(suite.db, f.teamId, other, "member");
       await expectAppError(changeRole(f.member, f.teamId, other, "admin"), "forbidden");
       await expectAppError(changeRole(f.member, f.teamId, f.admin, "member"), "forbidden");
       await expectAppError(removeMember(f.member, f.teamId, other), "forbidden");
@@ -193,8 +179,8 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
 
     it("an admin can make a member an admin and remove a member", async () => {
       const f = await freshTeam("admin-can");
-      const other = await createUser(db, email("admin-can-other"));
-      await addMember(db, f.teamId, other, "member");
+      const other = await createUser(suite.db, email("admin-can-other"));
+      await addMember(suite.db, f.teamId, other, "member");
       await changeRole(f.admin, f.teamId, f.member, "admin");
       expect(await roleOf(f.teamId, f.member)).toBe("admin");
       await removeMember(f.admin, f.teamId, other);
@@ -225,9 +211,9 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
 
     it("removing a member disables their keys at once", async () => {
       const f = await freshTeam("remove-keys");
-      const k1 = await insertKeyAs(db, f.member, f.teamId, "one");
-      const k2 = await insertKeyAs(db, f.member, f.teamId, "two");
-      const adminKey = await insertKeyAs(db, f.admin, f.teamId, "admin's");
+      const k1 = await insertKeyAs(suite.db, f.member, f.teamId, "one");
+      const k2 = await insertKeyAs(suite.db, f.member, f.teamId, "two");
+      const adminKey = await insertKeyAs(suite.db, f.admin, f.teamId, "admin's");
       await removeMember(f.owner, f.teamId, f.member);
       for (const k of [k1, k2]) {
         const s = await keyState(k);
@@ -237,7 +223,7 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
       expect(await keyState(adminKey)).toEqual({ disabled_at: null, disabled_reason: null });
       // The owner still sees the disabled keys, with their status.
       const rows = await queryAs<{ id: string; status: string }>(
-        db,
+        suite.db,
         f.owner,
         "select k.id, public.key_status(k) as status from public.api_keys k where k.created_by = $1",
         [f.member],
@@ -247,7 +233,7 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
 
     it("leaving the team disables the leaver's keys too", async () => {
       const f = await freshTeam("leave-keys");
-      const k = await insertKeyAs(db, f.admin, f.teamId);
+      const k = await insertKeyAs(suite.db, f.admin, f.teamId);
       await leaveTeam(f.admin, f.teamId);
       const s = await keyState(k);
       expect(s.disabled_at).toBeInstanceOf(Date);
@@ -256,7 +242,7 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
 
     it("a failed removal leaves the keys alone", async () => {
       const f = await freshTeam("remove-denied");
-      const k = await insertKeyAs(db, f.owner, f.teamId);
+      const k = await insertKeyAs(suite.db, f.owner, f.teamId);
       await expectAppError(removeMember(f.admin, f.teamId, f.owner), "forbidden");
       expect(await keyState(k)).toEqual({ disabled_at: null, disabled_reason: null });
     });
@@ -273,7 +259,7 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
       expect(preview).toMatchObject({ team_name: "invite-owner's team", email: inviteeEmail, role: "admin", status: "pending" });
       expect(preview?.expires_at).toBeInstanceOf(Date);
       // Only the hash is stored.
-      const { rows } = await db.query<{ token_hash: string }>("select token_hash from public.invitations where id = $1", [inv.id]);
+      const { rows } = await suite.db.query<{ token_hash: string }>("select token_hash from public.invitations where id = $1", [inv.id]);
       expect(rows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(rows[0]!.token_hash).not.toContain(inv.token);
       const pending = await listPendingInvitations(f.owner, f.teamId);
@@ -294,7 +280,7 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
         "forbidden",
         /^Only owners and admins can invite people\.$/,
       );
-      const { rows } = await db.query<{ n: number }>("select count(*)::int as n from public.invitations where team_id = $1", [f.teamId]);
+      const { rows } = await suite.db.query<{ n: number }>("select count(*)::int as n from public.invitations where team_id = $1", [f.teamId]);
       expect(rows[0]!.n).toBe(1);
     });
 
@@ -306,7 +292,7 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
 
     it("inviting an existing member is a conflict", async () => {
       const f = await freshTeam("already");
-      const { rows } = await db.query<{ email: string }>("select email from public.profiles where id = $1", [f.member]);
+      const { rows } = await suite.db.query<{ email: string }>("select email from public.profiles where id = $1", [f.member]);
       await expectAppError(createInvitation(f.owner, f.teamId, rows[0]!.email.toUpperCase(), "member"), "conflict", /already a member/);
     });
 
@@ -344,7 +330,7 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
       const f = await freshTeam("expired");
       const invitee = await signedUp("expired-invitee");
       const inv = await createInvitation(f.owner, f.teamId, invitee.email, "member");
-      await db.query("update public.invitations set expires_at = now() - interval '1 minute' where id = $1", [inv.id]);
+      await suite.db.query("update public.invitations set expires_at = now() - interval '1 minute' where id = $1", [inv.id]);
       expect((await previewInvitation(inv.token))?.status).toBe("expired");
       await expectAppError(acceptInvitation(invitee.id, inv.token), "not_found", /expired/);
       expect(await roleOf(f.teamId, invitee.id)).toBeNull();
@@ -386,7 +372,7 @@ describe.each(testDatabases())("lib/teams on $name", ({ open }) => {
     it("a user without a profile cannot accept an invitation sent to another address", async () => {
       const f = await freshTeam("no-profile");
       const inv = await createInvitation(f.owner, f.teamId, email("the-real-invitee"), "admin");
-      const ghost = await createUser(db, email("ghost"), { profile: false });
+      const ghost = await createUser(suite.db, email("ghost"), { profile: false });
       await expectAppError(acceptInvitation(ghost, inv.token), "forbidden", /another email address/);
       expect(await roleOf(f.teamId, ghost)).toBeNull();
     });
