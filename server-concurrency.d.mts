@@ -1,1 +1,2 @@
 export function workerCount(o: { env: Record<string, string | undefined>; dev: boolean; cores?: number }): { count: number; note: string | null };
+export function listenPort(o: { cwd: string; dev: boolean; loadEnvConfig: (dir: string, dev: boolean, log: object) => unknown; env?: Record<string, string | undefined> }): number;

@@ -31,3 +31,17 @@ export function workerCount({ env, dev, cores = os.availableParallelism() }) {
   }
   return { count: requested, note };
 }
+
+/**
+ * The port to listen on, after the .env files are loaded as Next loads them (`.env.local`,
+ * `.env.development(.local)` or `.env.production(.local)`, `.env`; the process environment
+ * wins): a PORT kept in a .env file is the port the server listens on, the same one the app's
+ * links (APP_URL's default) and the seeds use. Default 3000.
+ *
+ * @param {{ cwd: string, dev: boolean, loadEnvConfig: (dir: string, dev: boolean, log: object) => unknown, env?: Record<string, string | undefined> }} o
+ * @returns {number}
+ */
+export function listenPort({ cwd, dev, loadEnvConfig, env = process.env }) {
+  loadEnvConfig(cwd, dev, { info: () => {}, error: console.error });
+  return Number(env.PORT ?? 3000);
+}

@@ -13,18 +13,18 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import nextEnv from "@next/env";
 import next from "next";
-import { workerCount } from "./server-concurrency.mjs";
+import { listenPort, workerCount } from "./server-concurrency.mjs";
 
 const dev = process.argv.includes("--dev");
-const port = Number(process.env.PORT ?? 3000);
+// Every process loads the .env files first, as Next does in each worker, so that a PORT or a
+// DATABASE_URL kept in .env.local counts here too (otherwise the primary would think the
+// database is embedded, and a PORT from a .env file would move the links but not the server).
+const port = listenPort({ cwd: process.cwd(), dev, loadEnvConfig: nextEnv.loadEnvConfig });
 // "::" is dual-stack on Linux, macOS and Windows: IPv6 clients and IPv4 ones (seen as
 // ::ffff:a.b.c.d, which lib/http/client-ip.ts unmaps). Hosts without IPv6 fall back to 0.0.0.0.
 const hostname = process.env.HOSTNAME_BIND || "::";
 
 if (cluster.isPrimary) {
-  // The .env files, as Next loads them in each worker, so that a DATABASE_URL kept in .env.local
-  // counts here too (otherwise the primary would think the database is embedded).
-  nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
   const { count, note } = workerCount({ env: process.env, dev });
   if (note) console.warn(`Llavero: ${note}`);
   if (count > 1) runPrimary(count);

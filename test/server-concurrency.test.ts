@@ -30,3 +30,27 @@ describe("server.mjs process count (WEB_CONCURRENCY)", () => {
     expect(r).toEqual({ count: 1, note: expect.stringMatching(/development server runs in one process/) });
   });
 });
+
+describe("server.mjs listen port", () => {
+  it("takes a PORT kept in a .env file, loaded as Next loads it; the process environment wins", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { loadEnvConfig } = await import("@next/env");
+    const { listenPort } = await import("@/server-concurrency.mjs");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llavero-port-"));
+    const saved = process.env.PORT;
+    try {
+      // `.env`: loaded in every mode (vitest runs with NODE_ENV=test, where Next skips .env.local).
+      fs.writeFileSync(path.join(dir, ".env"), "PORT=3456\n");
+      delete process.env.PORT;
+      expect(listenPort({ cwd: dir, dev: true, loadEnvConfig })).toBe(3456);
+      expect(listenPort({ cwd: dir, dev: true, loadEnvConfig, env: { PORT: "4000" } })).toBe(4000);
+      expect(listenPort({ cwd: dir, dev: false, loadEnvConfig: () => {}, env: {} })).toBe(3000);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
