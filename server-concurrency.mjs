@@ -38,7 +38,7 @@ export function workerCount({ env, dev, cores = os.availableParallelism() }) {
  * wins): a PORT kept in a .env file is the port the server listens on, the same one the app's
  * links (APP_URL's default) and the seeds use. Default 3000.
  *
- * @param {{ cwd: string, dev: boolean, loadEnvConfig: (dir: string, dev: boolean, log: object) => unknown, env?: Record<string, string | undefined> }} o
+ * @param {{ cwd: string, dev: boolean, loadEnvConfig: (dir: string, dev: boolean, log: { info: Function, error: Function }) => unknown, env?: Record<string, string | undefined> }} o
  * @returns {number}
  */
 export function listenPort({ cwd, dev, loadEnvConfig, env = process.env }) {
