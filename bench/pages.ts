@@ -18,12 +18,15 @@
 // database instead of creating and seeding a fresh one; it is then left in place),
 // SEED_SCALE_CALLS (1,000,000), BENCH_PAGES_ONLY (demo|scale).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import pg from "pg";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+// Production on PostgreSQL needs the at-rest key (lib/crypto/at-rest-key.ts); one per run, shared by every process started.
+const ENCRYPTION_KEY = process.env.LLAVERO_ENCRYPTION_KEY || randomBytes(32).toString("base64");
 const REPEAT = Number(process.env.BENCH_PAGES_REPEAT ?? 30);
 const WARMUP = 3;
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -110,7 +113,7 @@ async function startServer(databaseUrl: string, port: number): Promise<ChildProc
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOSTNAME_BIND: "127.0.0.1", APP_URL: "" },
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, LLAVERO_ENCRYPTION_KEY: ENCRYPTION_KEY, PORT: String(port), HOSTNAME_BIND: "127.0.0.1", APP_URL: "" },
   });
   children.push(child);
   let log = "";

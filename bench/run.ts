@@ -20,6 +20,7 @@
 // consecutive ports the servers listen on; default: free ports the system picks),
 // BENCH_APP_NODE_ARGS (extra node flags for the app servers, space-separated).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -32,6 +33,8 @@ import type { Database } from "../lib/db/types";
 import { displayParts, generateApiKey, hashApiKey } from "../lib/keys/format";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+// Production on PostgreSQL needs the at-rest key (lib/crypto/at-rest-key.ts); one per run, shared by every process started.
+const ENCRYPTION_KEY = process.env.LLAVERO_ENCRYPTION_KEY || randomBytes(32).toString("base64");
 const args = new Set(process.argv.slice(2));
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
@@ -541,7 +544,7 @@ async function main() {
 
   const ports: number[] = [];
   for (let i = 0; i <= PROCESSES.length; i++) ports.push(BASE_PORT !== null ? BASE_PORT + i : await freePort());
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: dbUrl, NEXT_TELEMETRY_DISABLED: "1", LLAVERO_BENCH_ROUTES: "true" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: dbUrl, LLAVERO_ENCRYPTION_KEY: ENCRYPTION_KEY, NEXT_TELEMETRY_DISABLED: "1", LLAVERO_BENCH_ROUTES: "true" };
   delete env.TRUST_PROXY;
   // One app server per process count, all started now and idle while another is measured.
   const apps = PROCESSES.map((n, i) => ({

@@ -6,6 +6,29 @@ const booleanFlag = z
   .optional()
   .transform((v) => v === "true" || v === "1");
 
+/**
+ * A 32-byte AES key written in base64 or base64url (padding optional), e.g. the output of
+ * `openssl rand -base64 32`. The error never repeats the value.
+ */
+const ENCRYPTION_KEY_HINT = "must be 32 random bytes in base64 or base64url (make one with `openssl rand -base64 32`)";
+function decodeAesKey(value: string, ctx: z.RefinementCtx): Buffer {
+  const v = value.trim();
+  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) ? Buffer.from(v, "base64") : null;
+  if (!bytes || bytes.length !== 32) {
+    ctx.addIssue({ code: "custom", message: `${ENCRYPTION_KEY_HINT}; the value given ${bytes ? `decodes to ${bytes.length} bytes` : "is not base64"}` });
+    return Buffer.alloc(0);
+  }
+  return bytes;
+}
+const encryptionKey = optionalString.pipe(z.string().transform(decodeAesKey).optional());
+/** Comma-separated keys, each as LLAVERO_ENCRYPTION_KEY. */
+const encryptionKeyList = optionalString.pipe(
+  z
+    .string()
+    .transform((v, ctx) => v.split(",").filter((k) => k.trim() !== "").map((k) => decodeAesKey(k, ctx)))
+    .optional(),
+);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalString.pipe(z.string().url().optional()),
@@ -50,6 +73,14 @@ const envSchema = z.object({
    * Each job may run for half of it. The crash-consistency suite shortens it to see recovery.
    */
   JOB_VISIBILITY_TIMEOUT_MS: z.coerce.number().int().min(2_000).max(3_600_000).default(60_000),
+  /**
+   * The key that encrypts secrets at rest (webhook signing secrets; lib/crypto/at-rest-key.ts).
+   * Unset: embedded mode and development keep a generated key in a 0600 file beside
+   * LLAVERO_DATA_DIR; production with DATABASE_URL refuses to start.
+   */
+  LLAVERO_ENCRYPTION_KEY: encryptionKey,
+  /** During a key rotation: the old key(s), comma-separated; they only open, and values are re-sealed with the new one. */
+  LLAVERO_ENCRYPTION_KEY_PREVIOUS: encryptionKeyList,
   /** "true" only under `npm run bench`: serves /api/bench/constant, the framework's ceiling. */
   LLAVERO_BENCH_ROUTES: booleanFlag,
 });

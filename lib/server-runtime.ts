@@ -7,7 +7,9 @@ import { env } from "@/lib/env";
 import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
 import { startUsageMaintenance } from "@/lib/usage/maintenance";
+import { checkAtRestKeyAtStartup } from "@/lib/crypto/at-rest-key";
 import { startExpirySweep } from "@/lib/webhooks/expiry-sweep";
+import { startWebhookSecretSealing } from "@/lib/webhooks/secrets-at-rest";
 
 // On globalThis so a module re-evaluated by the dev server finds the worker already running
 // instead of starting a second loop.
@@ -17,10 +19,14 @@ export async function startServerRuntime(): Promise<void> {
   let db: Database;
   try {
     db = await getDb();
+    // A missing or malformed key stops the server here, not at the first webhook.
+    checkAtRestKeyAtStartup();
   } catch (err) {
     console.error(`\nLlavero cannot start: ${(err as Error).message}\n`);
     process.exit(1);
   }
+  // Every process does it, worker or not; the pass is idempotent and takes turns on PostgreSQL.
+  void startWebhookSecretSealing(db);
   if (env().LLAVERO_INPROCESS_WORKER === "true") {
     startInprocessWorker(db);
     // Usage rollup and history retention ride along with the in-process worker.

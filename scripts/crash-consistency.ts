@@ -15,7 +15,7 @@
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx scripts/crash-consistency.ts
 //   CRASH_RUNS=3 CRASH_PORT=<free port, default E2E_PORT>
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import fs from "node:fs";
 import pg from "pg";
 import { generateApiKey, hashApiKey } from "@/lib/keys/format";
@@ -25,6 +25,9 @@ import { runAsUser } from "@/lib/db/run-as-user";
 import { AUDIT_INPUT_EXAMPLE } from "@/lib/public-api/examples";
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL;
+// Production on PostgreSQL needs the at-rest key (lib/crypto/at-rest-key.ts); one per run, shared by every process started.
+const ENCRYPTION_KEY = process.env.LLAVERO_ENCRYPTION_KEY || randomBytes(32).toString("base64");
+
 const RUNS = Number(process.env.CRASH_RUNS ?? 3);
 // The e2e suite's port by default: scripts/test.sh runs this before Playwright starts its server.
 const PORT = Number(process.env.CRASH_PORT ?? process.env.E2E_PORT ?? 3210);
@@ -228,7 +231,7 @@ async function startServer(url: string, logFile: string, workers = 1): Promise<C
   const listenedBefore = listeningWorkers(logFile);
   const out = fs.openSync(logFile, "a");
   const child = spawn(process.execPath, ["server.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_URL: url, JOB_VISIBILITY_TIMEOUT_MS: "4000", NEXT_PUBLIC_SUPABASE_URL: "", HOSTNAME_BIND: "127.0.0.1", WEB_CONCURRENCY: String(workers) },
+    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_URL: url, LLAVERO_ENCRYPTION_KEY: ENCRYPTION_KEY, JOB_VISIBILITY_TIMEOUT_MS: "4000", NEXT_PUBLIC_SUPABASE_URL: "", HOSTNAME_BIND: "127.0.0.1", WEB_CONCURRENCY: String(workers) },
     stdio: ["ignore", out, out],
   });
   await until("server did not start", logFile, async () => {

@@ -7,9 +7,11 @@ import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { registeredQueues, startWorker } from "@/lib/jobs/worker";
 import { startBillingMaintenance } from "@/lib/billing/maintenance";
 import { stripeFromEnv } from "@/lib/billing/stripe-client";
+import { checkAtRestKeyAtStartup } from "@/lib/crypto/at-rest-key";
 import { env } from "@/lib/env";
 import { startUsageMaintenance } from "@/lib/usage/maintenance";
 import { startExpirySweep } from "@/lib/webhooks/expiry-sweep";
+import { startWebhookSecretSealing } from "@/lib/webhooks/secrets-at-rest";
 
 // Next reads these files for the app; read them here too so both see the same DATABASE_URL.
 // Variables already set in the environment win, as they do in Next.
@@ -40,6 +42,16 @@ async function main(): Promise<number> {
     await db.close().catch(() => {});
     return 1;
   }
+
+  try {
+    // The worker signs deliveries: without the app's key it could not (and must not guess one).
+    checkAtRestKeyAtStartup();
+  } catch (err) {
+    console.error(`Llavero worker cannot start: ${(err as Error).message}`);
+    await db.close();
+    return 1;
+  }
+  void startWebhookSecretSealing(db);
 
   registerAllHandlers();
   const worker = startWorker({ db, visibilityTimeoutMs: env().JOB_VISIBILITY_TIMEOUT_MS });

@@ -1,5 +1,6 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import { gcmOpen, gcmSeal, packGcm, unpackGcm } from "@/lib/crypto/seal";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/as-user";
 import { createKey } from "./lifecycle";
@@ -28,23 +29,18 @@ export const REVEAL_TTL_MS = 15 * 60_000;
 
 const TOKEN_RE = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
 
+// The stored form is base64url(iv ‖ ciphertext ‖ tag) of lib/crypto/seal.ts, bound to
+// `<reveal id>:<user id>`. The key is per reveal (from the token), so no key id is needed.
 function seal(secret: string, key: Buffer, aad: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key, iv);
-  cipher.setAAD(Buffer.from(aad));
-  const body = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
-  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url");
+  return packGcm(gcmSeal(key, secret, aad)).toString("base64url");
 }
 
+/** Null for a wrong key (a forged or mangled token), another reveal's row, or a malformed value. */
 function unseal(sealed: string, key: Buffer, aad: string): string | null {
   try {
-    const raw = Buffer.from(sealed, "base64url");
-    const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
-    decipher.setAAD(Buffer.from(aad));
-    decipher.setAuthTag(raw.subarray(raw.length - 16));
-    return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString("utf8");
+    return gcmOpen(key, unpackGcm(Buffer.from(sealed, "base64url")), aad).toString("utf8");
   } catch {
-    return null;
+    return null; // SealError, or TypeError for a key of the wrong length
   }
 }
 

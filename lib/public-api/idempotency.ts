@@ -1,5 +1,6 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import { createHash, hkdfSync } from "node:crypto";
+import { gcmOpen, gcmSeal } from "@/lib/crypto/seal";
 import type { Database, Queryable } from "@/lib/db/types";
 import { AppError, toAppError, type ErrorCode, type ErrorDetail } from "@/lib/errors";
 import type { HandlerResult } from "./endpoint";
@@ -51,17 +52,17 @@ function sealingKey(secret: string, idemKey: string): Buffer {
   return Buffer.from(hkdfSync("sha256", secret, idemKey, "llavero idempotent answer v1", 32));
 }
 
+/** The answer sealed with lib/crypto/seal.ts under the key derived from `secret` and `idemKey`; stored as JSON `{v, iv, ct, tag}` (base64). */
 export function seal(answer: StoredAnswer, secret: string, idemKey: string): Sealed {
-  const iv = randomBytes(12);
-  const c = createCipheriv("aes-256-gcm", sealingKey(secret, idemKey), iv);
-  const ct = Buffer.concat([c.update(JSON.stringify(answer), "utf8"), c.final()]);
-  return { v: 1, iv: iv.toString("base64"), ct: ct.toString("base64"), tag: c.getAuthTag().toString("base64") };
+  const p = gcmSeal(sealingKey(secret, idemKey), JSON.stringify(answer));
+  return { v: 1, iv: p.iv.toString("base64"), ct: p.ciphertext.toString("base64"), tag: p.tag.toString("base64") };
 }
 
+/** The stored answer; throws SealError (lib/crypto/seal.ts) when `secret` or `idemKey` is not the pair that sealed it, or it was altered. */
 export function unseal(sealed: Sealed, secret: string, idemKey: string): StoredAnswer {
-  const d = createDecipheriv("aes-256-gcm", sealingKey(secret, idemKey), Buffer.from(sealed.iv, "base64"));
-  d.setAuthTag(Buffer.from(sealed.tag, "base64"));
-  return JSON.parse(Buffer.concat([d.update(Buffer.from(sealed.ct, "base64")), d.final()]).toString("utf8")) as StoredAnswer;
+  const key = sealingKey(secret, idemKey);
+  const parts = { iv: Buffer.from(sealed.iv, "base64"), ciphertext: Buffer.from(sealed.ct, "base64"), tag: Buffer.from(sealed.tag, "base64") };
+  return JSON.parse(gcmOpen(key, parts).toString("utf8")) as StoredAnswer;
 }
 
 export interface IdempotentRequest {

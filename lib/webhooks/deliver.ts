@@ -8,6 +8,7 @@ import type { JobContext } from "@/lib/jobs/worker";
 import { DELIVER_QUEUE } from "./emit";
 import { FAILING_DISABLE_MS, retryDelayMs, scheduleFrom } from "./schedule";
 import { sendWebhook, type SendRequest, type SendResult } from "./send";
+import { openWebhookSecret } from "./secret";
 import { signatureHeaders } from "./sign";
 
 export interface DeliverOptions {
@@ -30,6 +31,7 @@ interface Loaded {
   payload: { type: string; timestamp: string; data: unknown };
   url: string;
   enabled: boolean;
+  /** Sealed (or a legacy clear value); opened only to sign, never kept or logged. */
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
@@ -47,8 +49,10 @@ export function deliverJobKey(deliveryId: number | string, generation: number, a
  * a message again after a 2xx was recorded. Records the attempt, then: 2xx → delivered; 410 →
  * failed and the endpoint disabled; other failures → retry per the schedule (a new job), or
  * failed after the last attempt; five days of failures without a success disable the endpoint.
- * Throws only on database errors (the job is then retried and the attempt may be repeated,
- * with the same `webhook-id`).
+ * Throws on database errors (the job is then retried and the attempt may be repeated, with the
+ * same `webhook-id`) and with SealError when the endpoint's secret does not open (the at-rest
+ * key is not the one that sealed it): nothing is sent unsigned or with a wrong signature, and
+ * the job is retried like any failed job.
  */
 export async function attemptDelivery(db: Database, deliveryId: number, generation: number, opts: DeliverOptions = {}): Promise<AttemptOutcome> {
   const now = (opts.now ?? (() => new Date()))();
@@ -74,8 +78,10 @@ export async function attemptDelivery(db: Database, deliveryId: number, generati
 
   // The stored body is rebuilt in its documented key order; jsonb does not keep order.
   const body = JSON.stringify({ type: d.payload.type, timestamp: d.payload.timestamp, data: d.payload.data });
-  const secrets = [d.secret];
-  if (d.previous_secret && d.previous_secret_expires_at && new Date(d.previous_secret_expires_at) > now) secrets.push(d.previous_secret);
+  const secrets = [openWebhookSecret(d.secret, d.endpoint_id)];
+  if (d.previous_secret && d.previous_secret_expires_at && new Date(d.previous_secret_expires_at) > now) {
+    secrets.push(openWebhookSecret(d.previous_secret, d.endpoint_id));
+  }
   const result = await (opts.send ?? sendWebhook)({
     url: d.url,
     headers: signatureHeaders(d.event_id, now, body, secrets),

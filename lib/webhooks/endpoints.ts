@@ -1,13 +1,15 @@
 // Endpoint rules for the dashboard: owners and admins only. Reads and plain edits run as the
 // user (row-level security decides); writes of the secret run on the server's connection after
-// the same role check, because no grant lets a user read or write a secret column.
+// the same role check, because no grant lets a user read or write a secret column. Secrets are
+// stored sealed (lib/webhooks/secret.ts); the clear secret is only ever returned by create and rotate.
+import { randomUUID } from "node:crypto";
 import type { Database, Queryable } from "@/lib/db/types";
 import { runAsUser } from "@/lib/db/run-as-user";
 import { AppError } from "@/lib/errors";
 import { emitWebhookEvent } from "./emit";
 import { TEST_EVENT_DATA } from "./events.schema";
 import type { CreateEndpointInput, UpdateEndpointInput } from "./endpoint-input.schema";
-import { generateWebhookSecret, ROTATION_OVERLAP_MS } from "./secret";
+import { generateWebhookSecret, isLegacyClearSecret, ROTATION_OVERLAP_MS, sealWebhookSecret } from "./secret";
 import { checkEndpointHost, systemResolver, type Resolver } from "./ssrf";
 
 export interface WebhookActor {
@@ -102,7 +104,10 @@ export async function getEndpoint(db: Database, actor: WebhookActor, id: string)
   });
 }
 
-/** Returns the new endpoint and its secret; the secret is never readable again. */
+/**
+ * Returns the new endpoint and its clear secret; the database keeps only the sealed secret
+ * (bound to the endpoint's id, chosen here for that), so the secret is never readable again.
+ */
 export async function createEndpoint(
   db: Database,
   actor: WebhookActor,
@@ -111,12 +116,13 @@ export async function createEndpoint(
 ): Promise<{ endpoint: EndpointView; secret: string }> {
   await requireWebhookAdmin(db, actor);
   await checkEndpointUrl(input.url, policy);
+  const id = randomUUID();
   const secret = generateWebhookSecret();
   const { rows } = await db.query(
-    `insert into public.webhook_endpoints (team_id, url, description, event_types, enabled, disabled_reason, disabled_at, secret, created_by)
-     values ($1, $2, $3, $4, $5, case when $5 then null else 'user' end, case when $5 then null else now() end, $6, $7)
+    `insert into public.webhook_endpoints (id, team_id, url, description, event_types, enabled, disabled_reason, disabled_at, secret, created_by)
+     values ($8, $1, $2, $3, $4, $5, case when $5 then null else 'user' end, case when $5 then null else now() end, $6, $7)
      returning ${COLUMNS}`,
-    [actor.teamId, input.url, input.description || null, input.event_types, input.enabled, secret, actor.userId],
+    [actor.teamId, input.url, input.description || null, input.event_types, input.enabled, sealWebhookSecret(secret, id), actor.userId, id],
   );
   return { endpoint: toView(rows[0]!), secret };
 }
@@ -171,21 +177,31 @@ export async function deleteEndpoint(db: Database, actor: WebhookActor, id: stri
 /**
  * A new secret; the previous one keeps signing alongside it for 24 h (both signatures in one
  * header). A second rotation within the overlap drops the oldest secret. Returns the new
- * secret, once.
+ * secret, once. Both are stored sealed: the current sealed value moves to `previous_secret` as
+ * is (same endpoint, same associated data); a legacy clear one is sealed on the way.
  */
 export async function rotateEndpointSecret(db: Database, actor: WebhookActor, id: string): Promise<{ secret: string; endpoint: EndpointView }> {
   await requireWebhookAdmin(db, actor);
   const secret = generateWebhookSecret();
-  const { rows } = await db.query(
-    `update public.webhook_endpoints
-        set previous_secret = secret, previous_secret_expires_at = now() + $4::bigint * interval '1 millisecond',
-            secret = $3, updated_at = now()
-      where id = $1 and team_id = $2
-      returning ${COLUMNS}`,
-    [id, actor.teamId, secret, ROTATION_OVERLAP_MS],
-  );
-  if (!rows[0]) throw notFound();
-  return { secret, endpoint: toView(rows[0]) };
+  const sealed = sealWebhookSecret(secret, id);
+  const row = await db.transaction(async (tx) => {
+    // Held until commit, so the start-up sealing pass and a concurrent rotation wait their turn.
+    const current = await tx.query<{ secret: string }>("select secret from public.webhook_endpoints where id = $1 and team_id = $2 for update", [id, actor.teamId]);
+    const stored = current.rows[0]?.secret;
+    if (stored === undefined) return undefined;
+    const previous = isLegacyClearSecret(stored) ? sealWebhookSecret(stored, id) : stored;
+    const { rows } = await tx.query(
+      `update public.webhook_endpoints
+          set previous_secret = $3, previous_secret_expires_at = now() + $5::bigint * interval '1 millisecond',
+              secret = $4, updated_at = now()
+        where id = $1 and team_id = $2
+        returning ${COLUMNS}`,
+      [id, actor.teamId, previous, sealed, ROTATION_OVERLAP_MS],
+    );
+    return rows[0];
+  });
+  if (!row) throw notFound();
+  return { secret, endpoint: toView(row) };
 }
 
 /** Queues a `webhook.test` message to this endpoint alone (even if it is not subscribed). */

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createKey } from "@/lib/keys/lifecycle";
+import { generateWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/secret";
 import { createInvitation, invitationPath } from "@/lib/teams/invitations";
 import type { Database } from "@/lib/db/types";
 import { addMember, createTeamAs, createUser } from "../fixtures";
@@ -127,9 +128,11 @@ export async function makeTargets(w: World): Promise<Targets> {
   await w.db.query("delete from public.webhook_endpoints where team_id in ($1, $2)", [w.teamA, w.teamB]);
   await w.db.query("delete from public.webhook_quota_thresholds where team_id in ($1, $2)", [w.teamA, w.teamB]);
   await w.db.query("insert into public.webhook_quota_thresholds (team_id, percent) values ($1, 50)", [w.teamA]);
+  // Stored as the app stores it: sealed, bound to the row's id (the database refuses a clear secret).
+  const id = crypto.randomUUID();
   const ep = await w.db.query<{ id: string }>(
-    "insert into public.webhook_endpoints (team_id, url, description, secret, created_by) values ($1, 'https://1.1.1.1/alpha-hook', 'Alpha hook', $2, $3) returning id",
-    [w.teamA, `whsec_${"a".repeat(32)}`, w.users.owner.id],
+    "insert into public.webhook_endpoints (id, team_id, url, description, secret, created_by) values ($4, $1, 'https://1.1.1.1/alpha-hook', 'Alpha hook', $2, $3) returning id",
+    [w.teamA, sealWebhookSecret(generateWebhookSecret(), id), w.users.owner.id, id],
   );
   const endpointId = ep.rows[0]!.id;
   const msg = await w.db.query<{ id: string }>(
