@@ -122,6 +122,8 @@ async function main() {
     for (const s of scenarios) {
       for (const c of CONCURRENCY) {
         const pool = new pg.Pool({ connectionString: url.toString(), max: c });
+        // The final forced drop of the database ends any connection still closing.
+        pool.on("error", () => {});
         const runs = { current: [] as number[], baseline: [] as number[] };
         await round(pool, VERIFY_SQL, s, c, plans); // warm: connections, prepared statements
         await round(pool, BASELINE_SQL, s, c, plans);
