@@ -1,11 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { setDbForTesting } from "@/lib/db";
-import { resetEnvCache } from "@/lib/env";
 import { atRestKeyring, setAtRestKeyringForTesting } from "@/lib/crypto/at-rest-key";
 import { keyId, SealError } from "@/lib/crypto/seal";
-import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { runOnce } from "@/lib/jobs/worker";
 import { attemptDelivery } from "@/lib/webhooks/deliver";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
@@ -13,41 +10,23 @@ import { createEndpoint, rotateEndpointSecret, sendTestEvent, type WebhookActor 
 import { generateWebhookSecret, openWebhookSecret } from "@/lib/webhooks/secret";
 import { sealStoredWebhookSecrets } from "@/lib/webhooks/secrets-at-rest";
 import { expectSqlState, queryAs } from "../fixtures";
-import { makeTeam, type TeamFixture } from "../api-fixtures";
+import { type TeamFixture } from "../api-fixtures";
 import { testDatabases, type TestDatabase } from "../databases";
-import { startReceiver, type Receiver } from "../webhook-receiver";
+import type { Receiver } from "../webhook-receiver";
+import { useWebhookSuite } from "../webhook-fixtures";
 
 const silent = () => {};
 const ALLOW = { allowPrivate: true };
 const SEALED = /^sealed\.v1\.[0-9a-f]{8}\.[A-Za-z0-9_-]+$/;
 
 describe.each(testDatabases())("webhook secrets encrypted at rest on $name", ({ open }) => {
+  // One webhook suite's setup (test/webhook-fixtures.ts); the names the tests use, bound once it ran.
+  const suite = useWebhookSuite(open);
   let t: TestDatabase;
   let team: TeamFixture;
   let owner: WebhookActor;
   let rx: Receiver;
-
-  beforeAll(async () => {
-    process.env.WEBHOOKS_ALLOW_PRIVATE = "true";
-    resetEnvCache();
-    t = await open();
-    setDbForTesting(t.db);
-    registerAllHandlers();
-    team = await makeTeam(t.db, "business");
-    owner = { userId: team.ownerId, teamId: team.teamId };
-    rx = await startReceiver();
-  });
-  afterAll(async () => {
-    await rx?.close();
-    setDbForTesting(undefined);
-    await t?.dispose();
-    delete process.env.WEBHOOKS_ALLOW_PRIVATE;
-    resetEnvCache();
-  });
-  beforeEach(async () => {
-    rx.received.length = 0;
-    await t.db.query("delete from public.webhook_endpoints where team_id = $1", [team.teamId]);
-  });
+  beforeAll(() => ({ t, team, owner, rx } = suite));
   afterEach(() => setAtRestKeyringForTesting(undefined));
 
   async function deliverDue(): Promise<number> {

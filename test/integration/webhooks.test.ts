@@ -1,8 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { setDbForTesting } from "@/lib/db";
-import { resetEnvCache } from "@/lib/env";
-import { registerAllHandlers } from "@/lib/jobs/handlers";
 import { runOnce } from "@/lib/jobs/worker";
 import { attemptDelivery } from "@/lib/webhooks/deliver";
 import { listDeliveries, replayFailedSince, resendDelivery } from "@/lib/webhooks/deliveries";
@@ -20,40 +17,20 @@ import { RETRY_SCHEDULE_MS } from "@/lib/webhooks/schedule";
 import { addMember, createUser, expectSqlState, queryAs } from "../fixtures";
 import { makeTeam, type TeamFixture } from "../api-fixtures";
 import { testDatabases, type TestDatabase } from "../databases";
-import { startReceiver, type Receiver } from "../webhook-receiver";
+import type { Receiver } from "../webhook-receiver";
+import { useWebhookSuite } from "../webhook-fixtures";
 
 const silent = () => {};
 const ALLOW = { allowPrivate: true };
 
 describe.each(testDatabases())("webhooks on $name", ({ open }) => {
+  // One webhook suite's setup (test/webhook-fixtures.ts); the names the tests use, bound once it ran.
+  const suite = useWebhookSuite(open);
   let t: TestDatabase;
   let team: TeamFixture;
   let owner: WebhookActor;
   let rx: Receiver;
-
-  beforeAll(async () => {
-    process.env.WEBHOOKS_ALLOW_PRIVATE = "true";
-    resetEnvCache();
-    t = await open();
-    setDbForTesting(t.db);
-    registerAllHandlers();
-    team = await makeTeam(t.db, "business");
-    owner = { userId: team.ownerId, teamId: team.teamId };
-    rx = await startReceiver();
-  });
-  afterAll(async () => {
-    await rx?.close();
-    setDbForTesting(undefined);
-    await t?.dispose();
-    delete process.env.WEBHOOKS_ALLOW_PRIVATE;
-    resetEnvCache();
-  });
-  beforeEach(async () => {
-    rx.received.length = 0;
-    rx.respond = () => ({ status: 200, body: "ok" });
-    // Each test starts with no endpoints, so fan-out is only to what the test creates.
-    await t.db.query("delete from public.webhook_endpoints where team_id = $1", [team.teamId]);
-  });
+  beforeAll(() => ({ t, team, owner, rx } = suite));
 
   async function deliverDue(): Promise<number> {
     let total = 0;
