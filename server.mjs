@@ -109,6 +109,7 @@ async function serve() {
   const app = next({ dev, hostname: "localhost", port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  if (!dev) await prepareRenderServer(app);
 
   const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 
@@ -168,4 +169,17 @@ async function serve() {
   const stop = () => server.close(() => process.exit(0));
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+}
+
+/**
+ * In production, Next prepares its render server (and so runs instrumentation.ts: the database
+ * check, the at-rest key check) only when the first request arrives, so a server that cannot
+ * work would say "ready" and then stop. Prepare it now, before listening. Next's custom-server
+ * wrapper exposes no public call for this; if these internals move, the check simply happens at
+ * the first request again, as before.
+ */
+async function prepareRenderServer(app) {
+  const nextServer = app.server;
+  const renderServer = typeof nextServer?.getServer === "function" ? await nextServer.getServer() : null;
+  if (typeof renderServer?.prepare === "function") await renderServer.prepare();
 }

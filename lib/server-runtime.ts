@@ -25,6 +25,10 @@ export async function startServerRuntime(): Promise<void> {
     console.error(`\nLlavero cannot start: ${(err as Error).message}\n`);
     process.exit(1);
   }
+  if (env().WEBHOOKS_ALLOW_PRIVATE && process.env.NODE_ENV === "production") {
+    // A development switch left on: webhook deliveries may reach this host's own network.
+    console.warn("[webhooks] WARNING: WEBHOOKS_ALLOW_PRIVATE is on in production: endpoints may point at private and loopback addresses and use plain http. Unset it unless this server only delivers inside a network you trust.");
+  }
   // Every process does it, worker or not; the pass is idempotent and takes turns on PostgreSQL.
   void startWebhookSecretSealing(db);
   if (env().LLAVERO_INPROCESS_WORKER === "true") {
