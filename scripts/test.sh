@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: types, lint, unit + integration (PGlite always; PostgreSQL too when
 # TEST_DATABASE_URL is set), then the production build, the crash-consistency runs (PostgreSQL
-# only) and the Playwright suite.
+# only), the startup refusals (PostgreSQL only) and the Playwright suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +17,8 @@ step "Production build"
 npx next build
 step "Crash consistency (kill -9 under load, on PostgreSQL)"
 npx tsx scripts/crash-consistency.ts
+step "A server that cannot start says so before it listens (PostgreSQL)"
+npx tsx scripts/startup-refusal.ts
 step "End-to-end tests (Chromium)"
 node scripts/ensure-browser.mjs
 npx playwright test
