@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { registerAllHandlers } from "@/lib/jobs/handlers";
+import { runOnce } from "@/lib/jobs/worker";
 import type { WebhookActor } from "@/lib/webhooks/endpoints";
 import { makeTeam, type TeamFixture } from "./api-fixtures";
 import { useAppDatabase, type AppDatabaseSuite, type TestDatabase } from "./databases";
@@ -20,6 +21,8 @@ export interface WebhookSuite extends AppDatabaseSuite {
   owner: WebhookActor;
   /** A local HTTP receiver the suite's endpoints point at; answers 200 "ok" unless a test says otherwise. */
   rx: Receiver;
+  /** Runs the webhook delivery queue until nothing is due; returns how many jobs ran. */
+  deliverDue(): Promise<number>;
 }
 
 /**
@@ -36,6 +39,14 @@ export function useWebhookSuite(open: () => Promise<TestDatabase>): WebhookSuite
     team: undefined as unknown as TeamFixture,
     owner: undefined as unknown as WebhookActor,
     rx: undefined as unknown as Receiver,
+    async deliverDue(): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const n = await runOnce(suite.db, { queues: ["webhook.deliver"], log: () => {} });
+        if (n === 0) return total;
+        total += n;
+      }
+    },
   });
   beforeAll(async () => {
     registerAllHandlers();

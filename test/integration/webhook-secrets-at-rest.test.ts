@@ -3,7 +3,6 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { atRestKeyring, setAtRestKeyringForTesting } from "@/lib/crypto/at-rest-key";
 import { keyId, SealError } from "@/lib/crypto/seal";
-import { runOnce } from "@/lib/jobs/worker";
 import { attemptDelivery } from "@/lib/webhooks/deliver";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import { createEndpoint, rotateEndpointSecret, sendTestEvent, type WebhookActor } from "@/lib/webhooks/endpoints";
@@ -15,7 +14,6 @@ import { testDatabases, type TestDatabase } from "../databases";
 import type { Receiver } from "../webhook-receiver";
 import { useWebhookSuite } from "../webhook-fixtures";
 
-const silent = () => {};
 const ALLOW = { allowPrivate: true };
 const SEALED = /^sealed\.v1\.[0-9a-f]{8}\.[A-Za-z0-9_-]+$/;
 
@@ -29,14 +27,7 @@ describe.each(testDatabases())("webhook secrets encrypted at rest on $name", ({ 
   beforeAll(() => ({ t, team, owner, rx } = suite));
   afterEach(() => setAtRestKeyringForTesting(undefined));
 
-  async function deliverDue(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await runOnce(t.db, { queues: ["webhook.deliver"], log: silent });
-      if (n === 0) return total;
-      total += n;
-    }
-  }
+  const deliverDue = () => suite.deliverDue();
 
   async function stored(id: string) {
     const { rows } = await t.db.query<{ secret: string; previous_secret: string | null }>("select secret, previous_secret from public.webhook_endpoints where id = $1", [id]);

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { runOnce } from "@/lib/jobs/worker";
 import { attemptDelivery } from "@/lib/webhooks/deliver";
 import { listDeliveries, replayFailedSince, resendDelivery } from "@/lib/webhooks/deliveries";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
@@ -20,7 +19,6 @@ import { testDatabases, type TestDatabase } from "../databases";
 import type { Receiver } from "../webhook-receiver";
 import { useWebhookSuite } from "../webhook-fixtures";
 
-const silent = () => {};
 const ALLOW = { allowPrivate: true };
 
 describe.each(testDatabases())("webhooks on $name", ({ open }) => {
@@ -32,14 +30,7 @@ describe.each(testDatabases())("webhooks on $name", ({ open }) => {
   let rx: Receiver;
   beforeAll(() => ({ t, team, owner, rx } = suite));
 
-  async function deliverDue(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await runOnce(t.db, { queues: ["webhook.deliver"], log: silent });
-      if (n === 0) return total;
-      total += n;
-    }
-  }
+  const deliverDue = () => suite.deliverDue();
 
   async function deliveryOf(eventId: string) {
     const { rows } = await t.db.query<{ id: string; status: string; attempts: number; generation: number; next_attempt_at: Date | null; last_status: number | null; last_error: string | null; last_response_body: string | null }>(
