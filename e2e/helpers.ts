@@ -28,7 +28,8 @@ export async function expectOnDashboard(page: Page): Promise<void> {
  * From the owner's page: invite `email` with `role` on the Team page, then accept as that person
  * (signing up) in a fresh browser context. Returns the invitee's page, on the Team page.
  */
-export async function inviteAndJoin(page: Page, browser: Browser, email: string, role: "admin" | "member" = "member"): Promise<Page> {
+/** From a signed-in owner's page: creates an invitation for `email` on the Team page and returns its link. */
+export async function createInvitationLink(page: Page, email: string, role: "admin" | "member" = "member"): Promise<string> {
   await page.getByRole("link", { name: "Team" }).click();
   await page.getByLabel("Email to invite").fill(email);
   await page.getByLabel("Role", { exact: true }).selectOption(role);
@@ -37,7 +38,11 @@ export async function inviteAndJoin(page: Page, browser: Browser, email: string,
   await expect(page.getByRole("region", { name: "Invitation link" })).toContainText(email);
   const linkBox = page.getByRole("textbox", { name: "Invitation link" });
   await expect(linkBox).toHaveValue(/\/invite\/[A-Za-z0-9_-]{43}$/);
-  const link = await linkBox.inputValue();
+  return linkBox.inputValue();
+}
+
+export async function inviteAndJoin(page: Page, browser: Browser, email: string, role: "admin" | "member" = "member"): Promise<Page> {
+  const link = await createInvitationLink(page, email, role);
   const other = await browser.newContext();
   const invitee = await other.newPage();
   await invitee.goto(link);

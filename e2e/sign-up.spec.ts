@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { expectOnDashboard, inviteAndJoin, PASSWORD, signUp, uniqueEmail } from "./helpers";
+import { createInvitationLink, expectOnDashboard, inviteAndJoin, PASSWORD, signUp, uniqueEmail } from "./helpers";
 
 const SECRET = /^sk_live_[0-9A-Za-z]{38}$/;
 
@@ -81,10 +81,24 @@ test("signing up from an invitation joins the inviting team and makes no team of
   await joined.context().close();
 });
 
-test("the sign-up form reached from an invitation offers no first key", async ({ page }) => {
+test("the sign-up form from a pending invitation says the account joins and offers no first key; a stale link signs up as usual", async ({ page, browser }) => {
+  // An unknown token: the account gets its own team, so the page says so and offers the key.
   await page.goto(`/sign-up?next=${encodeURIComponent(`/invite/${"a".repeat(43)}`)}`);
   await expect(page.getByLabel("Password")).toBeVisible();
-  await expect(page.getByRole("checkbox", { name: "Create my first API key" })).toHaveCount(0);
-  await expect(page.getByText("You join the team that invited you.")).toBeVisible();
-  await expect(page.getByText("You get a team of your own")).toHaveCount(0);
+  await expect(page.getByText("You get a team of your own")).toBeVisible();
+  await expect(page.getByText("You join the team that invited you.")).toHaveCount(0);
+  await expect(page.getByRole("checkbox", { name: "Create my first API key" })).toBeVisible();
+
+  await signUp(page, uniqueEmail("inv-form-owner"));
+  await page.waitForURL("**/keys");
+  const link = await createInvitationLink(page, uniqueEmail("inv-form-joiner"));
+  const other = await browser.newContext();
+  const invitee = await other.newPage();
+  await invitee.goto(link);
+  await invitee.getByRole("link", { name: "Create an account to join" }).click();
+  await expect(invitee.getByLabel("Password")).toBeVisible();
+  await expect(invitee.getByText("You join the team that invited you.")).toBeVisible();
+  await expect(invitee.getByText("You get a team of your own")).toHaveCount(0);
+  await expect(invitee.getByRole("checkbox", { name: "Create my first API key" })).toHaveCount(0);
+  await other.close();
 });

@@ -11,9 +11,11 @@ interface AuthFormProps {
   action: (prev: AuthFormState, form: FormData) => Promise<AuthFormState>;
   next?: string;
   defaultEmail?: string;
+  /** Sign-up only: offer "Create my first API key" (not when the account joins an inviting team, which holds the keys). */
+  offerFirstKey?: boolean;
 }
 
-export function AuthForm({ mode, action, next, defaultEmail }: AuthFormProps) {
+export function AuthForm({ mode, action, next, defaultEmail, offerFirstKey = true }: AuthFormProps) {
   const [state, formAction, pending] = useActionState(action, { email: defaultEmail });
   const signUp = mode === "sign-up";
   const other = signUp ? "/sign-in" : "/sign-up";
@@ -37,8 +39,8 @@ export function AuthForm({ mode, action, next, defaultEmail }: AuthFormProps) {
         hint={signUp && !state.fieldErrors?.password ? "At least 10 characters." : undefined}
         error={state.fieldErrors?.password}
       />
-      {/* Not when joining through an invitation: that account gets no team of its own to hold a key. */}
-      {signUp && !next?.startsWith("/invite/") ? (
+      {/* Not when joining through a pending invitation: that account gets no team of its own to hold a key. */}
+      {signUp && offerFirstKey ? (
         <CheckboxField
           label="Create my first API key"
           name="first_key"

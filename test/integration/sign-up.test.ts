@@ -17,10 +17,14 @@ import { inRequestScope } from "../next-request-scope";
 
 vi.mock("next/headers", () => import("../next-request-scope"));
 
-/** The sign-up page's subtitle for an anonymous visitor arriving with `?next=<next>`. */
+/**
+ * The sign-up page's subtitle for an anonymous visitor arriving with `?next=<next>`, and, after
+ * " | ", whether its form offers "Create my first API key".
+ */
 async function signUpSubtitle(next: string): Promise<ReactNode> {
   const page = await inRequestScope(new Headers(), () => SignUpPage({ searchParams: Promise.resolve({ next }) }));
-  return (page as ReactElement<{ subtitle: ReactNode }>).props.subtitle;
+  const { subtitle, children } = (page as ReactElement<{ subtitle: ReactNode; children: ReactElement<{ offerFirstKey?: boolean }> }>).props;
+  return `${String(subtitle)} | ${children.props.offerFirstKey === false ? "no first key" : "first key offered"}`;
 }
 
 /** What a new account gets (lib/auth/sign-up.ts): a first key on request, no team when joining by invitation. */
@@ -147,8 +151,8 @@ describe.each(testDatabases())("sign-up on $name", ({ open }) => {
     });
 
     it("the sign-up page says the account joins the inviting team only for a pending invitation", async () => {
-      const JOIN = "You join the team that invited you.";
-      const OWN = "You get a team of your own on the Free plan.";
+      const JOIN = "You join the team that invited you. | no first key";
+      const OWN = "You get a team of your own on the Free plan. | first key offered";
       const pending = await invite(`page-pending-${counter}@example.com`);
       expect(await signUpSubtitle(invitationPath(pending.token))).toBe(JOIN);
 

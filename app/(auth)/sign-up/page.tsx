@@ -21,7 +21,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
       title="Create your account"
       subtitle={joining ? "You join the team that invited you." : "You get a team of your own on the Free plan."}
     >
-      <AuthForm mode="sign-up" action={signUpAction} next={target} defaultEmail={email} />
+      <AuthForm mode="sign-up" action={signUpAction} next={target} defaultEmail={email} offerFirstKey={!joining} />
     </AuthShell>
   );
 }
