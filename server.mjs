@@ -36,8 +36,9 @@ if (cluster.isPrimary) {
 /**
  * The cluster primary: forks `count` workers and keeps that many running. A worker that dies is
  * replaced (its admitted calls are already committed: see docs/decisions.md). A worker counts as
- * up once it has run for STABLE_MS: the app checks its database after it starts listening
- * (instrumentation.ts) and exits if it cannot serve (an unmigrated database, say). While no
+ * up once it has run for STABLE_MS: the app checks its database and keys before it listens
+ * (instrumentation.ts, run by prepareRenderServer) and exits if it cannot serve (an unmigrated
+ * database, say), so "ready" is printed only once every worker passed them. While no
  * worker has ever been up, such an early death stops everything with exit code 1, as a single
  * process would; later ones are retried with a growing delay. A worker killed by a signal is
  * replaced at once. SIGTERM/SIGINT stop the workers, then the primary. If the primary itself dies, node:cluster makes every worker exit at once.

@@ -35,7 +35,7 @@ export function isLegacyClearSecret(stored: string): boolean {
 
 /**
  * The clear `whsec_…` secret of a stored column value: the envelope opened with the at-rest
- * keyring, or a legacy clear value as is (until sealLegacyWebhookSecrets has sealed it). Throws
+ * keyring, or a legacy clear value as is (until sealStoredWebhookSecrets, lib/webhooks/secrets-at-rest.ts, has sealed it). Throws
  * SealError (lib/crypto/seal.ts) for a value sealed under a key that is not configured, altered,
  * or belonging to another endpoint; the message never contains a secret.
  */
